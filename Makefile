@@ -1,0 +1,59 @@
+# LegoLKM: lego.ko (kernel module), lego-ctl (userland), tests and the rack.
+# Kbuild (beside this file) lists the module's objects.
+
+KVER ?= $(shell scripts/kver)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := build
+
+CC ?= gcc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes
+USER_CFLAGS = $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -Imodules/include
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LEGO_CTL := userland/lego-ctl/lego-ctl
+LEGO_CTL_SRCS := $(wildcard userland/lego-ctl/*.c)
+LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/lego/*.h)
+
+.PHONY: all module userland unit check lint demo deps clean
+all: module userland
+
+deps:
+	scripts/deps.sh
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
+
+userland: $(LEGO_CTL)
+
+$(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
+
+# Unit tests: cmocka, userspace, built from the same pure-logic sources as
+# the module and lego-ctl. Each test_NAME.c names its sources below.
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+include tests/unit/sources.mk
+
+$(BUILD)/unit/%: tests/unit/%.c $(LEGO_CTL_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(USER_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
+
+unit: $(UNIT_TESTS)
+	@tests/run-unit $(UNIT_TESTS)
+
+# Everything: unit tests on this host, then the rack's own tests and the
+# integration tests inside a booted rack. Ends with "N passed, N failed".
+check: all $(UNIT_TESTS)
+	tests/check $(UNIT_TESTS)
+
+lint:
+	scripts/lint
+
+demo: deps all
+	scripts/demo
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+	rm -rf $(BUILD) $(LEGO_CTL)

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure-logic sources (role parsing, ExCache geometry, ...) are compiled into
+ * lego.ko and into the userspace cmocka tests. This header gives both the
+ * same small vocabulary of types and helpers.
+ */
+#ifndef _LEGO_COMPAT_H
+#define _LEGO_COMPAT_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/log2.h>
+#else
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <string.h>
+
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+
+static inline bool is_power_of_2(unsigned long n)
+{
+	return n != 0 && (n & (n - 1)) == 0;
+}
+
+static inline unsigned int ilog2(unsigned long n)
+{
+	return (unsigned int)(8 * sizeof(n) - 1 - __builtin_clzl(n));
+}
+#endif
+
+#endif /* _LEGO_COMPAT_H */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * The "lego" generic netlink family: shared by lego.ko and lego-ctl.
+ * Attributes and commands are only ever appended, never renumbered.
+ */
+#ifndef _LEGO_GENL_H
+#define _LEGO_GENL_H
+
+#define LEGO_GENL_NAME		"lego"
+#define LEGO_GENL_VERSION	1
+
+/* Bits of LEGO_ATTR_ROLES. */
+#define LEGO_ROLE_PMON		(1U << 0)
+#define LEGO_ROLE_MMON		(1U << 1)
+#define LEGO_ROLE_SMON		(1U << 2)
+#define LEGO_ROLE_ALL		(LEGO_ROLE_PMON | LEGO_ROLE_MMON | LEGO_ROLE_SMON)
+
+enum lego_cmd {
+	LEGO_CMD_UNSPEC,
+	LEGO_CMD_STATUS_GET,	/* reply: roles and each role's resources */
+	__LEGO_CMD_MAX,
+};
+#define LEGO_CMD_MAX (__LEGO_CMD_MAX - 1)
+
+enum lego_attr {
+	LEGO_ATTR_UNSPEC,
+	LEGO_ATTR_ROLES,		/* u32: LEGO_ROLE_* bits */
+	LEGO_ATTR_EXCACHE_BYTES,	/* u64: pmon ExCache size */
+	LEGO_ATTR_EXCACHE_WAYS,		/* u32 */
+	LEGO_ATTR_EXCACHE_SETS,		/* u32 */
+	LEGO_ATTR_POOL_BYTES,		/* u64: mmon memory pool size */
+	LEGO_ATTR_BACKING,		/* string: smon backing file or device */
+	LEGO_ATTR_BACKING_BYTES,	/* u64: smon backing capacity */
+	LEGO_ATTR_PAD,
+	__LEGO_ATTR_MAX,
+};
+#define LEGO_ATTR_MAX (__LEGO_ATTR_MAX - 1)
+
+#endif /* _LEGO_GENL_H */

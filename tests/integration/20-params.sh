@@ -1,0 +1,57 @@
+# Module parameters: every role and role list loads and unloads cleanly; a
+# bad parameter fails insmod with EINVAL and exactly one dmesg line.
+. tests/lib.sh
+
+smon_args=backing=/var/tmp/lego-params.img
+
+# load ARGS...: insmod must succeed, the roles must show, rmmod must be clean.
+load_unload() {
+	dmesg -C
+	insmod lego.ko "$@" || fail "insmod $*: failed"
+	grep -q '^lego ' /proc/modules || fail "insmod $*: not in /proc/modules"
+	rmmod lego || fail "rmmod after insmod $*: failed"
+	grep -q '^lego ' /proc/modules && fail "rmmod after insmod $*: still loaded"
+	[ -e /sys/kernel/debug/lego ] && fail "rmmod after insmod $*: debugfs left"
+	dmesg | grep -E 'BUG|WARNING|Oops|leak' && fail "insmod/rmmod $*: kernel complained"
+	echo "ok: insmod $*"
+}
+
+# refuse ARGS...: insmod must fail with EINVAL and print one line.
+refuse() {
+	local out n
+	dmesg -C
+	out=$(insmod lego.ko "$@" 2>&1) && fail "insmod $*: loaded, want EINVAL"
+	echo "$out" | grep -q 'Invalid parameters' ||
+		fail "insmod $*: want EINVAL (Invalid parameters), got: $out"
+	grep -q '^lego ' /proc/modules && fail "insmod $*: module left loaded"
+	n=$(dmesg | grep -c 'lego')
+	[ "$n" = 1 ] || fail "insmod $*: want one dmesg line, got $n: $(dmesg | grep lego)"
+	echo "ok: refused $* ($(dmesg | grep lego | sed 's/^\[[^]]*\] //'))"
+}
+
+rmmod lego || fail "rmmod of the rack's pmon failed"
+
+load_unload role=pmon
+load_unload role=mmon pool_mb=16
+load_unload role=smon "$smon_args"
+load_unload role=pmon,mmon excache_mb=8 pool_mb=8
+load_unload role=mmon,smon,pmon excache_mb=8 pool_mb=8 "$smon_args"
+load_unload role=pmon excache_mb=4 excache_ways=1
+[ -e /var/tmp/lego-params.img ] || fail "smon did not create its backing file"
+
+refuse
+refuse role=
+refuse role=bogus
+refuse role=pmon,bogus
+refuse role=pmon,
+refuse role=pmon excache_mb=0
+refuse role=pmon excache_mb=100000
+refuse role=pmon excache_ways=3
+refuse role=pmon excache_ways=0
+refuse role=pmon excache_mb=abc
+refuse role=mmon pool_mb=0
+refuse role=mmon pool_mb=100000
+refuse role=smon
+refuse role=smon backing=/proc/does/not/exist
+
+insmod lego.ko role=pmon || fail "cannot reload the rack's pmon"
