@@ -52,6 +52,14 @@ refuse role=pmon excache_mb=abc
 refuse role=mmon pool_mb=0
 refuse role=mmon pool_mb=100000
 refuse role=smon
-refuse role=smon backing=/proc/does/not/exist
+refuse role=smon backing=relative.img
+refuse role=smon backing=/dev/null
+
+# A backing file that cannot be created fails with the open's own error.
+dmesg -C
+insmod lego.ko role=smon backing=/nonexistent/dir/x 2>/dev/null &&
+	fail "insmod with a backing file in a missing folder loaded"
+n=$(dmesg | grep -c lego)
+[ "$n" = 1 ] || fail "missing backing folder: want one dmesg line, got $n"
 
 insmod lego.ko role=pmon || fail "cannot reload the rack's pmon"

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lego.ko: the LegoOS splitkernel as a module. One module, loaded on every
+ * host with the role(s) it plays: pmon, mmon and/or smon.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+
+#include "lego/excache_geometry.h"
+#include "lego/lego.h"
+#include "lego/roles.h"
+
+static char *role;
+module_param(role, charp, 0444);
+MODULE_PARM_DESC(role, "Roles of this host: pmon, mmon, smon or a comma list (required)");
+
+static unsigned int excache_mb = 64;
+module_param(excache_mb, uint, 0444);
+MODULE_PARM_DESC(excache_mb, "pmon: ExCache size in MiB (default 64)");
+
+static unsigned int excache_ways = 64;
+module_param(excache_ways, uint, 0444);
+MODULE_PARM_DESC(excache_ways, "pmon: ExCache lines per set, a power of two up to 512 (default 64)");
+
+static unsigned int pool_mb = 128;
+module_param(pool_mb, uint, 0444);
+MODULE_PARM_DESC(pool_mb, "mmon: memory pool size in MiB (default 128)");
+
+static char *backing;
+module_param(backing, charp, 0444);
+MODULE_PARM_DESC(backing, "smon: backing file (created if missing) or block device, absolute path (required for smon)");
+
+struct dentry *lego_debugfs;
+static u32 lego_roles;
+
+static u64 lego_ram_mb(void)
+{
+	return (totalram_pages() << PAGE_SHIFT) >> 20;
+}
+
+/* Check every parameter, whichever roles are asked for; print one line. */
+static int lego_validate_params(void)
+{
+	struct excache_geometry geo;
+	u64 ram_mb = lego_ram_mb();
+
+	if (!role || !*role) {
+		pr_err("role= is required: role=pmon|mmon|smon (comma list for several)\n");
+		return -EINVAL;
+	}
+	if (lego_parse_roles(role, &lego_roles)) {
+		pr_err("bad role=%s: want pmon, mmon, smon or a comma list of them, each once\n",
+		       role);
+		return -EINVAL;
+	}
+	if (!excache_mb || excache_mb > ram_mb / 2) {
+		pr_err("excache_mb=%u out of range: 1..%llu (half the RAM)\n",
+		       excache_mb, ram_mb / 2);
+		return -EINVAL;
+	}
+	if (excache_geometry_init(&geo, (u64)excache_mb << 20, excache_ways,
+				  PAGE_SIZE)) {
+		pr_err("excache_ways=%u does not fit excache_mb=%u: want a power of two up to %u giving a power-of-two number of sets\n",
+		       excache_ways, excache_mb, EXCACHE_MAX_WAYS);
+		return -EINVAL;
+	}
+	if (!pool_mb || pool_mb > ram_mb * 3 / 4) {
+		pr_err("pool_mb=%u out of range: 1..%llu (3/4 of the RAM)\n",
+		       pool_mb, ram_mb * 3 / 4);
+		return -EINVAL;
+	}
+	if ((lego_roles & LEGO_ROLE_PMON) && (lego_roles & LEGO_ROLE_MMON) &&
+	    excache_mb + pool_mb > ram_mb * 3 / 4) {
+		pr_err("excache_mb=%u + pool_mb=%u exceed 3/4 of the RAM (%llu MiB)\n",
+		       excache_mb, pool_mb, ram_mb * 3 / 4);
+		return -EINVAL;
+	}
+	if (backing && *backing != '/') {
+		pr_err("backing=%s: want an absolute path\n", backing);
+		return -EINVAL;
+	}
+	if ((lego_roles & LEGO_ROLE_SMON) && !backing) {
+		pr_err("role smon needs backing=PATH (a file or block device)\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Monitors start first so that a pmon on the same host can reach them. */
+static int lego_start_roles(void)
+{
+	int ret;
+
+	if (lego_roles & LEGO_ROLE_MMON) {
+		ret = mmon_start((u64)pool_mb << 20);
+		if (ret)
+			return ret;
+	}
+	if (lego_roles & LEGO_ROLE_SMON) {
+		ret = smon_start(backing);
+		if (ret)
+			goto err_mmon;
+	}
+	if (lego_roles & LEGO_ROLE_PMON) {
+		ret = pmon_start((u64)excache_mb << 20, excache_ways);
+		if (ret)
+			goto err_smon;
+	}
+	return 0;
+
+err_smon:
+	if (lego_roles & LEGO_ROLE_SMON)
+		smon_stop();
+err_mmon:
+	if (lego_roles & LEGO_ROLE_MMON)
+		mmon_stop();
+	return ret;
+}
+
+static void lego_stop_roles(void)
+{
+	if (lego_roles & LEGO_ROLE_PMON)
+		pmon_stop();
+	if (lego_roles & LEGO_ROLE_SMON)
+		smon_stop();
+	if (lego_roles & LEGO_ROLE_MMON)
+		mmon_stop();
+}
+
+static int __init lego_init(void)
+{
+	char names[LEGO_ROLES_MAXLEN];
+	int ret;
+
+	ret = lego_validate_params();
+	if (ret)
+		return ret;
+
+	lego_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	ret = lego_start_roles();
+	if (ret)
+		goto err_debugfs;
+	/* Last: lego-ctl may ask for status as soon as the family exists. */
+	ret = lego_genl_register(lego_roles);
+	if (ret) {
+		pr_err("cannot register the generic netlink family: %d\n", ret);
+		goto err_roles;
+	}
+	lego_format_roles(lego_roles, names, sizeof(names));
+	pr_info("loaded, roles %s\n", names);
+	return 0;
+
+err_roles:
+	lego_stop_roles();
+err_debugfs:
+	debugfs_remove_recursive(lego_debugfs);
+	return ret;
+}
+
+static void __exit lego_exit(void)
+{
+	lego_genl_unregister();
+	lego_stop_roles();
+	debugfs_remove_recursive(lego_debugfs);
+	pr_info("unloaded\n");
+}
+
+module_init(lego_init);
+module_exit(lego_exit);
+
+MODULE_DESCRIPTION("LegoLKM: the LegoOS splitkernel (pmon, mmon, smon) as a module");
+MODULE_LICENSE("GPL");

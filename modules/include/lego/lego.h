@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the parts of lego.ko offer each other.
+ */
+#ifndef _LEGO_H
+#define _LEGO_H
+
+#include <linux/dcache.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+
+/* Each role's state is shown under /sys/kernel/debug/lego/. */
+extern struct dentry *lego_debugfs;
+
+/* Roles: start at load, stop at unload; fill adds the role's attributes
+ * to a LEGO_CMD_STATUS_GET reply.
+ */
+int pmon_start(u64 excache_bytes, u32 excache_ways);
+void pmon_stop(void);
+int pmon_nl_fill(struct sk_buff *msg);
+
+int mmon_start(u64 pool_bytes);
+void mmon_stop(void);
+int mmon_nl_fill(struct sk_buff *msg);
+
+int smon_start(const char *backing);
+void smon_stop(void);
+int smon_nl_fill(struct sk_buff *msg);
+
+int lego_genl_register(u32 roles);
+void lego_genl_unregister(void);
+
+#endif /* _LEGO_H */

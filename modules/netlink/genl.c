@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "lego" generic netlink family: how lego-ctl talks to the module.
+ */
+#include <net/genetlink.h>
+
+#include "lego/genl.h"
+#include "lego/lego.h"
+
+static u32 lego_genl_roles;
+static struct genl_family lego_genl_family;
+
+static const struct nla_policy lego_genl_policy[LEGO_ATTR_MAX + 1] = {
+	[LEGO_ATTR_ROLES]		= { .type = NLA_U32 },
+	[LEGO_ATTR_EXCACHE_BYTES]	= { .type = NLA_U64 },
+	[LEGO_ATTR_EXCACHE_WAYS]	= { .type = NLA_U32 },
+	[LEGO_ATTR_EXCACHE_SETS]	= { .type = NLA_U32 },
+	[LEGO_ATTR_POOL_BYTES]		= { .type = NLA_U64 },
+	[LEGO_ATTR_BACKING]		= { .type = NLA_NUL_STRING },
+	[LEGO_ATTR_BACKING_BYTES]	= { .type = NLA_U64 },
+};
+
+static int lego_genl_fill_status(struct sk_buff *msg)
+{
+	int ret = 0;
+
+	if (nla_put_u32(msg, LEGO_ATTR_ROLES, lego_genl_roles))
+		return -EMSGSIZE;
+	if (lego_genl_roles & LEGO_ROLE_PMON)
+		ret = pmon_nl_fill(msg);
+	if (!ret && lego_genl_roles & LEGO_ROLE_MMON)
+		ret = mmon_nl_fill(msg);
+	if (!ret && lego_genl_roles & LEGO_ROLE_SMON)
+		ret = smon_nl_fill(msg);
+	return ret;
+}
+
+static int lego_genl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &lego_genl_family, 0,
+				LEGO_CMD_STATUS_GET);
+	if (!hdr) {
+		ret = -EMSGSIZE;
+		goto err_free;
+	}
+	ret = lego_genl_fill_status(msg);
+	if (ret)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return ret;
+}
+
+static const struct genl_small_ops lego_genl_ops[] = {
+	{
+		.cmd	= LEGO_CMD_STATUS_GET,
+		.doit	= lego_genl_status_get,
+	},
+};
+
+static struct genl_family lego_genl_family __ro_after_init = {
+	.name		= LEGO_GENL_NAME,
+	.version	= LEGO_GENL_VERSION,
+	.maxattr	= LEGO_ATTR_MAX,
+	.policy		= lego_genl_policy,
+	.module		= THIS_MODULE,
+	.small_ops	= lego_genl_ops,
+	.n_small_ops	= ARRAY_SIZE(lego_genl_ops),
+	.resv_start_op	= LEGO_CMD_STATUS_GET + 1,
+};
+
+int lego_genl_register(u32 roles)
+{
+	lego_genl_roles = roles;
+	return genl_register_family(&lego_genl_family);
+}
+
+void lego_genl_unregister(void)
+{
+	genl_unregister_family(&lego_genl_family);
+}
