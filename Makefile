@@ -14,7 +14,7 @@ NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 LEGO_CTL := userland/lego-ctl/lego-ctl
-LEGO_CTL_SRCS := $(wildcard userland/lego-ctl/*.c)
+LEGO_CTL_SRCS := $(wildcard userland/lego-ctl/*.c) modules/core/roles.c
 LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/lego/*.h)
 
 .PHONY: all module userland unit check lint demo deps clean
@@ -29,7 +29,7 @@ module:
 userland: $(LEGO_CTL)
 
 $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
-	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
+	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -Iuserland/lego-ctl -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
 
 # Unit tests: cmocka, userspace, built from the same pure-logic sources as
 # the module and lego-ctl. Each test_NAME.c names its sources below.
@@ -38,7 +38,7 @@ include tests/unit/sources.mk
 
 $(BUILD)/unit/%: tests/unit/%.c $(LEGO_CTL_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Itests/unit -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
+	$(CC) $(USER_CFLAGS) -Iuserland/lego-ctl -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)
 	@tests/run-unit $(UNIT_TESTS)
