@@ -18,7 +18,7 @@ const char *lego_role_name(u32 role)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(lego_roles) / sizeof(lego_roles[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(lego_roles); i++)
 		if (lego_roles[i].bit == role)
 			return lego_roles[i].name;
 	return NULL;
@@ -28,7 +28,7 @@ static u32 lego_role_lookup(const char *s, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(lego_roles) / sizeof(lego_roles[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(lego_roles); i++)
 		if (strlen(lego_roles[i].name) == len &&
 		    !strncmp(lego_roles[i].name, s, len))
 			return lego_roles[i].bit;
@@ -87,7 +87,7 @@ int lego_format_roles(u32 mask, char *buf, size_t size)
 	if (mask & ~LEGO_ROLE_ALL || !size)
 		return -EINVAL;
 	buf[0] = '\0';
-	for (i = 0; i < sizeof(lego_roles) / sizeof(lego_roles[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(lego_roles); i++) {
 		size_t n = strlen(lego_roles[i].name);
 
 		if (!(mask & lego_roles[i].bit))

@@ -9,7 +9,7 @@
 #include "lego/excache_geometry.h"
 
 #define PAGE 4096U
-#define MiB (1ULL << 20)
+#define MiB (1024ULL * 1024)
 
 static void default_geometry(void **state)
 {

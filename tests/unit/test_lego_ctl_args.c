@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "args.h"
+#include "lego/compat.h"
 
 #define PARSE(args, err, ...)						\
 	({								\
 		char *const argv_[] = { "lego-ctl", __VA_ARGS__ };	\
-		lego_ctl_parse_args(sizeof(argv_) / sizeof(argv_[0]),	\
+		lego_ctl_parse_args(ARRAY_SIZE(argv_),	\
 				    argv_, (args), (err), sizeof(err));	\
 	})
 
@@ -54,7 +55,7 @@ static void help_everywhere(void **state)
 	assert_non_null(strstr(lego_ctl_usage("status"), "--json"));
 }
 
-static void version(void **state)
+static void version_option(void **state)
 {
 	struct lego_ctl_args a;
 	char err[128];
@@ -106,7 +107,7 @@ static void sizes(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
 		assert_int_equal(lego_parse_size(good[i].text, &bytes), 0);
 		assert_true(bytes == good[i].bytes);
 	}
@@ -122,7 +123,7 @@ static void bad_sizes(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(junk); i++)
 		assert_int_equal(lego_parse_size(junk[i], &bytes), -EINVAL);
 	assert_int_equal(lego_parse_size("18446744073709551616", &bytes), -ERANGE);
 	assert_int_equal(lego_parse_size("16777216T", &bytes), -ERANGE);
@@ -135,7 +136,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(status_command),
 		cmocka_unit_test(help_everywhere),
-		cmocka_unit_test(version),
+		cmocka_unit_test(version_option),
 		cmocka_unit_test(bad_arguments),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(bad_sizes),

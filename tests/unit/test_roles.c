@@ -53,7 +53,7 @@ static void parse_rejects_bad_lists(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		assert_int_equal(lego_parse_roles(bad[i], &mask), -EINVAL);
 		assert_int_equal(mask, 0xdead);	/* untouched on error */
 	}

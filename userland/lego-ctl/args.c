@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "lego/compat.h"
 
 static const char usage_main[] =
 	"Usage: lego-ctl [-h|--help] [-V|--version] COMMAND [ARGS]\n"
@@ -45,13 +46,11 @@ static const struct {
 	{ "help", LEGO_CTL_HELP, usage_help },
 };
 
-#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
-
 static int find_command(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < NR_COMMANDS; i++)
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(commands[i].name, name))
 			return (int)i;
 	return -1;

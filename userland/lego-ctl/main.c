@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "args.h"
+#include "lego/genl.h"
 #include "status.h"
 
 #define LEGO_CTL_VERSION_STRING "0.1"
@@ -14,7 +15,9 @@
 static int fail(const char *what, int err)
 {
 	if (err == -ENOENT)
-		fprintf(stderr, "lego-ctl: lego module not loaded (no \"lego\" generic netlink family)\n");
+		fprintf(stderr,
+			"lego-ctl: lego module not loaded (no \"%s\" generic netlink family)\n",
+			LEGO_GENL_NAME);
 	else
 		fprintf(stderr, "lego-ctl: %s: %s\n", what, strerror(-err));
 	return 1;

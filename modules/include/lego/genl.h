@@ -10,16 +10,19 @@
 #define LEGO_GENL_VERSION	1
 
 /* Bits of LEGO_ATTR_ROLES. */
-#define LEGO_ROLE_PMON		(1U << 0)
-#define LEGO_ROLE_MMON		(1U << 1)
-#define LEGO_ROLE_SMON		(1U << 2)
-#define LEGO_ROLE_ALL		(LEGO_ROLE_PMON | LEGO_ROLE_MMON | LEGO_ROLE_SMON)
+enum lego_role {
+	LEGO_ROLE_PMON	= 1U << 0,
+	LEGO_ROLE_MMON	= 1U << 1,
+	LEGO_ROLE_SMON	= 1U << 2,
+	LEGO_ROLE_ALL	= LEGO_ROLE_PMON | LEGO_ROLE_MMON | LEGO_ROLE_SMON,
+};
 
 enum lego_cmd {
 	LEGO_CMD_UNSPEC,
 	LEGO_CMD_STATUS_GET,	/* reply: roles and each role's resources */
 	__LEGO_CMD_MAX,
 };
+
 #define LEGO_CMD_MAX (__LEGO_CMD_MAX - 1)
 
 enum lego_attr {
@@ -34,6 +37,7 @@ enum lego_attr {
 	LEGO_ATTR_PAD,
 	__LEGO_ATTR_MAX,
 };
+
 #define LEGO_ATTR_MAX (__LEGO_ATTR_MAX - 1)
 
 #endif /* _LEGO_GENL_H */
