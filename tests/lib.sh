@@ -20,3 +20,15 @@ on() {
 guests_of() {
 	scripts/rack list | awk -v r="$1" '$3 == r { print $1 }'
 }
+
+# wait_rdma_listen GUEST COMM: wait until program COMM on GUEST listens on
+# an RDMA CM id (connecting earlier gets a reject).
+wait_rdma_listen() {
+	local _
+	for _ in $(seq 100); do
+		on "$1" rdma resource show cm_id | grep 'state LISTEN' |
+			grep -qw "comm $2" && return 0
+		sleep 0.3
+	done
+	fail "$2 on $1 never listened"
+}

@@ -7,14 +7,14 @@ for m in $(guests_of mmon); do
 	expect_eq "rxe0 active_mtu" "$mtu" 4096
 
 	on "$m" -- sh -c 'timeout 60 ib_read_lat -d rxe0 -R -s 4096 -n 200 >/var/tmp/lat.log 2>&1 &'
-	sleep 1
+	wait_rdma_listen "$m" ib_read_lat
 	out=$(timeout 60 ib_read_lat -d rxe0 -R -s 4096 -n 200 "$m") ||
 		fail "ib_read_lat to $m failed: $out"
 	echo "$out" | grep -E '^ *4096 +200 ' ||
 		fail "ib_read_lat to $m printed no 4 KiB result: $out"
 
 	on "$m" -- sh -c 'timeout 60 rping -s -a 0.0.0.0 -C 10 -S 4096 -V >/var/tmp/rping.log 2>&1 &'
-	sleep 1
+	wait_rdma_listen "$m" rping
 	out=$(timeout 60 rping -c -a "$m" -C 10 -S 4096 -v -V) ||
 		fail "rping to $m failed: $out"
 	n=$(echo "$out" | grep -c '^ping data: rdma-ping-')
