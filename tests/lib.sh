@@ -32,3 +32,13 @@ wait_rdma_listen() {
 	done
 	fail "$2 on $1 never listened"
 }
+
+# wait_tcp_listen GUEST PORT: wait until something on GUEST listens on PORT.
+wait_tcp_listen() {
+	local _
+	for _ in $(seq 100); do
+		on "$1" ss -Hltn "sport = :$2" | grep -q . && return 0
+		sleep 0.3
+	done
+	fail "nothing on $1 listens on TCP port $2"
+}
