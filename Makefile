@@ -36,7 +36,8 @@ $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 include tests/unit/sources.mk
 
-$(BUILD)/unit/%: tests/unit/%.c $(LEGO_CTL_HDRS)
+.SECONDEXPANSION:
+$(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) $(LEGO_CTL_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) -Iuserland/lego-ctl -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
 

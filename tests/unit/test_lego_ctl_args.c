@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* lego-ctl argument parsing: userland/lego-ctl/args.c, as built into lego-ctl. */
+/*
+ * lego-ctl argument and size parsing: userland/lego-ctl/args.c, the same
+ * file lego-ctl is built from.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,12 +14,24 @@
 #include "args.h"
 #include "lego/compat.h"
 
+/* lego_ctl_parse_args() on "lego-ctl ARGS..." */
 #define PARSE(args, err, ...)						\
 	({								\
 		char *const argv_[] = { "lego-ctl", __VA_ARGS__ };	\
-		lego_ctl_parse_args(ARRAY_SIZE(argv_),	\
-				    argv_, (args), (err), sizeof(err));	\
+		lego_ctl_parse_args((int)ARRAY_SIZE(argv_), argv_,	\
+				    (args), (err), sizeof(err));	\
 	})
+
+/* A bad command line: -EINVAL and one line naming @what. */
+#define BAD(what, ...)							\
+	do {								\
+		struct lego_ctl_args a_;				\
+		char e_[256];						\
+									\
+		assert_int_equal(PARSE(&a_, e_, __VA_ARGS__), -EINVAL);	\
+		assert_non_null(strstr(e_, (what)));			\
+		assert_null(strchr(e_, '\n'));				\
+	} while (0)
 
 static void status_command(void **state)
 {
@@ -28,31 +43,13 @@ static void status_command(void **state)
 	assert_int_equal(a.cmd, LEGO_CTL_STATUS);
 	assert_false(a.json);
 	assert_int_equal(PARSE(&a, err, "status", "--json"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_STATUS);
 	assert_true(a.json);
-}
-
-static void help_everywhere(void **state)
-{
-	struct lego_ctl_args a;
-	char err[128];
-
-	(void)state;
-	assert_int_equal(PARSE(&a, err, "--help"), 0);
-	assert_int_equal(a.cmd, LEGO_CTL_HELP);
-	assert_null(a.help_topic);
-	assert_int_equal(PARSE(&a, err, "-h"), 0);
-	assert_int_equal(a.cmd, LEGO_CTL_HELP);
-	assert_int_equal(PARSE(&a, err, "status", "--help"), 0);
-	assert_int_equal(a.cmd, LEGO_CTL_HELP);
-	assert_string_equal(a.help_topic, "status");
-	assert_int_equal(PARSE(&a, err, "status", "--json", "-h"), 0);
-	assert_string_equal(a.help_topic, "status");
-	assert_int_equal(PARSE(&a, err, "help", "status"), 0);
-	assert_string_equal(a.help_topic, "status");
-	assert_int_equal(PARSE(&a, err, "help"), 0);
-	assert_null(a.help_topic);
-	assert_ptr_not_equal(lego_ctl_usage("status"), lego_ctl_usage(NULL));
-	assert_non_null(strstr(lego_ctl_usage("status"), "--json"));
+	assert_int_equal(PARSE(&a, err, "status", "--json", "--json"), 0);
+	assert_true(a.json);
+	/* nothing left over from a previous parse */
+	assert_int_equal(PARSE(&a, err, "status"), 0);
+	assert_false(a.json);
 }
 
 static void version_option(void **state)
@@ -67,28 +64,110 @@ static void version_option(void **state)
 	assert_int_equal(a.cmd, LEGO_CTL_VERSION);
 }
 
-static void bad_arguments(void **state)
+static void help_everywhere(void **state)
 {
 	struct lego_ctl_args a;
 	char err[128];
-	char *const none[] = { "lego-ctl" };
 
 	(void)state;
-	assert_int_equal(lego_ctl_parse_args(1, none, &a, err, sizeof(err)), -EINVAL);
+	assert_int_equal(PARSE(&a, err, "--help"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_null(a.help_topic);
+	assert_int_equal(PARSE(&a, err, "-h"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_null(a.help_topic);
+	assert_int_equal(PARSE(&a, err, "help"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_null(a.help_topic);
+
+	assert_int_equal(PARSE(&a, err, "help", "status"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_string_equal(a.help_topic, "status");
+	assert_int_equal(PARSE(&a, err, "--help", "status"), 0);
+	assert_string_equal(a.help_topic, "status");
+	assert_int_equal(PARSE(&a, err, "-h", "help"), 0);
+	assert_string_equal(a.help_topic, "help");
+
+	/* COMMAND --help, wherever it is and whatever else is there */
+	assert_int_equal(PARSE(&a, err, "status", "--help"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_string_equal(a.help_topic, "status");
+	assert_int_equal(PARSE(&a, err, "status", "-h"), 0);
+	assert_string_equal(a.help_topic, "status");
+	assert_int_equal(PARSE(&a, err, "status", "--json", "-h"), 0);
+	assert_string_equal(a.help_topic, "status");
+	assert_int_equal(PARSE(&a, err, "status", "--bogus", "--help"), 0);
+	assert_string_equal(a.help_topic, "status");
+	assert_int_equal(PARSE(&a, err, "help", "--help"), 0);
+	assert_string_equal(a.help_topic, "help");
+	assert_int_equal(PARSE(&a, err, "help", "status", "-h"), 0);
+	assert_string_equal(a.help_topic, "help");
+}
+
+static void usage_texts(void **state)
+{
+	const char *top = lego_ctl_usage(NULL);
+
+	(void)state;
+	assert_non_null(strstr(top, "SYNOPSIS"));
+	assert_non_null(strstr(top, "lego-ctl [-h|--help] [-V|--version]"));
+	assert_non_null(strstr(top, "status [--json]"));
+	assert_non_null(strstr(top, "help [COMMAND]"));
+	assert_non_null(strstr(lego_ctl_usage("status"),
+			       "lego-ctl status [--json]"));
+	assert_non_null(strstr(lego_ctl_usage("help"),
+			       "lego-ctl help [COMMAND]"));
+	assert_ptr_equal(lego_ctl_usage("nope"), top);
+	assert_int_equal(top[strlen(top) - 1], '\n');
+}
+
+static void bad_arguments(void **state)
+{
+	struct lego_ctl_args a;
+	char *const none[] = { "lego-ctl" };
+	char err[128];
+
+	(void)state;
+	/* no command */
+	assert_int_equal(lego_ctl_parse_args(1, none, &a, err, sizeof(err)),
+			 -EINVAL);
 	assert_non_null(strstr(err, "no command"));
-	assert_int_equal(PARSE(&a, err, "bogus"), -EINVAL);
-	assert_non_null(strstr(err, "unknown command 'bogus'"));
-	assert_int_equal(PARSE(&a, err, "--bogus"), -EINVAL);
-	assert_non_null(strstr(err, "unknown option '--bogus'"));
-	assert_int_equal(PARSE(&a, err, "status", "--jsn"), -EINVAL);
-	assert_non_null(strstr(err, "unknown option '--jsn'"));
-	assert_int_equal(PARSE(&a, err, "status", "extra"), -EINVAL);
-	assert_non_null(strstr(err, "unexpected argument 'extra'"));
-	assert_int_equal(PARSE(&a, err, "help", "nope"), -EINVAL);
-	assert_int_equal(PARSE(&a, err, "help", "status", "more"), -EINVAL);
-	assert_int_equal(PARSE(&a, err, "--help", "more"), -EINVAL);
-	assert_int_equal(PARSE(&a, err, "-V", "more"), -EINVAL);
-	assert_null(strchr(err, '\n'));	/* one line */
+	/* unknown command */
+	BAD("unknown command 'bogus'", "bogus");
+	BAD("unknown command 'Status'", "Status");
+	BAD("unknown command '-'", "-");
+	BAD("unknown command ''", "");
+	/* unknown option, global or per command */
+	BAD("unknown option '--bogus'", "--bogus");
+	BAD("unknown option '-x'", "-x", "status");
+	BAD("unknown option '--'", "--", "status");
+	BAD("status: unknown option '--jsn'", "status", "--jsn");
+	BAD("status: unknown option '-j'", "status", "-j");
+	BAD("help: unknown option '-x'", "help", "-x");
+	/* a value for an option that takes none */
+	BAD("status: '--json' takes no value", "status", "--json=1");
+	/* extra arguments */
+	BAD("status: unexpected argument 'extra'", "status", "extra");
+	BAD("status: unexpected argument 'x'", "status", "--json", "x");
+	BAD("help: unexpected argument 'more'", "help", "status", "more");
+	BAD("help: unexpected argument 'more'", "--help", "status", "more");
+	BAD("unexpected argument 'more' after '-V'", "-V", "more");
+	BAD("unexpected argument 'status' after '--version'", "--version",
+	    "status");
+	/* help on what does not exist */
+	BAD("help: unknown command 'nope'", "help", "nope");
+	BAD("help: unknown command 'nope'", "--help", "nope");
+}
+
+static void short_error_buffer(void **state)
+{
+	struct lego_ctl_args a;
+	char err[8];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, err, "a-very-long-unknown-command"),
+			 -EINVAL);
+	assert_int_equal(strlen(err), sizeof(err) - 1);
 }
 
 static void sizes(void **state)
@@ -97,10 +176,17 @@ static void sizes(void **state)
 		const char *text;
 		uint64_t bytes;
 	} good[] = {
-		{ "0", 0 }, { "4096", 4096 }, { "1K", 1024 }, { "1k", 1024 },
-		{ "64M", 64ULL << 20 }, { "64MiB", 64ULL << 20 },
-		{ "64MB", 64ULL << 20 }, { "2G", 2ULL << 30 },
-		{ "3T", 3ULL << 40 }, { "18446744073709551615", UINT64_MAX },
+		{ "0", 0 }, { "1", 1 }, { "4096", 4096 }, { "007", 7 },
+		{ "512B", 512 }, { "0K", 0 },
+		{ "1K", 1024 }, { "1k", 1024 }, { "1KB", 1024 },
+		{ "1KiB", 1024 }, { "1kiB", 1024 },
+		{ "64M", 64ULL << 20 }, { "64m", 64ULL << 20 },
+		{ "64MB", 64ULL << 20 }, { "64MiB", 64ULL << 20 },
+		{ "2G", 2ULL << 30 }, { "2GiB", 2ULL << 30 },
+		{ "3T", 3ULL << 40 }, { "3TB", 3ULL << 40 },
+		{ "18446744073709551615", UINT64_MAX },
+		{ "18446744073709551615B", UINT64_MAX },
+		{ "17179869183G", 17179869183ULL << 30 },
 		{ "16777215T", 16777215ULL << 40 },
 	};
 	uint64_t bytes;
@@ -108,6 +194,7 @@ static void sizes(void **state)
 
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		bytes = 12345;
 		assert_int_equal(lego_parse_size(good[i].text, &bytes), 0);
 		assert_true(bytes == good[i].bytes);
 	}
@@ -116,18 +203,31 @@ static void sizes(void **state)
 static void bad_sizes(void **state)
 {
 	static const char *const junk[] = {
-		"", "M", "-1", "+1", " 1", "1 ", "1X", "1MM", "1Mi", "1MiBB",
-		"1.5G", "0x10", "1KB2",
+		"", "B", "K", "M", "iB", "KiB",		/* no digits */
+		"-1", "-0", "+1", "-1K",		/* signs */
+		" 1", "1 ", "1 K", "1\n", "\t1",	/* spaces */
+		"1X", "1P", "1E", "1MM", "1Mi", "1MiBB", "1BB", "1iB",
+		"1b", "1Kb", "1Kib", "1KIB", "1K B",	/* suffixes */
+		"1.5G", "1,5G", "0x10", "1e3", "1KB2", "1_000", /* numbers */
+	};
+	static const char *const huge[] = {
+		"18446744073709551616", "99999999999999999999",
+		"18446744073709551616B", "99999999999999999999G",
+		"16777216T", "17179869184G", "17592186044416M",
+		"18014398509481984K",
 	};
 	uint64_t bytes = 7;
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < ARRAY_SIZE(junk); i++)
-		assert_int_equal(lego_parse_size(junk[i], &bytes), -EINVAL);
-	assert_int_equal(lego_parse_size("18446744073709551616", &bytes), -ERANGE);
-	assert_int_equal(lego_parse_size("16777216T", &bytes), -ERANGE);
-	assert_int_equal(lego_parse_size("99999999999999999999G", &bytes), -ERANGE);
+	for (i = 0; i < ARRAY_SIZE(junk); i++) {
+		if (lego_parse_size(junk[i], &bytes) != -EINVAL)
+			fail_msg("'%s' was not rejected as junk", junk[i]);
+	}
+	for (i = 0; i < ARRAY_SIZE(huge); i++) {
+		if (lego_parse_size(huge[i], &bytes) != -ERANGE)
+			fail_msg("'%s' was not rejected as too big", huge[i]);
+	}
 	assert_true(bytes == 7);	/* untouched on error */
 }
 
@@ -135,9 +235,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(status_command),
-		cmocka_unit_test(help_everywhere),
 		cmocka_unit_test(version_option),
+		cmocka_unit_test(help_everywhere),
+		cmocka_unit_test(usage_texts),
 		cmocka_unit_test(bad_arguments),
+		cmocka_unit_test(short_error_buffer),
 		cmocka_unit_test(sizes),
 		cmocka_unit_test(bad_sizes),
 	};

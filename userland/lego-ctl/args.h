@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * lego-ctl command-line parsing: pure logic, unit-tested.
+ * lego-ctl command-line and size parsing: pure logic, no I/O, no libnl,
+ * unit-tested by tests/unit/test_lego_ctl_args.c.
  */
 #ifndef _LEGO_CTL_ARGS_H
 #define _LEGO_CTL_ARGS_H
@@ -10,20 +11,21 @@
 #include <stdint.h>
 
 enum lego_ctl_cmd {
-	LEGO_CTL_HELP,		/* lego-ctl --help, help [COMMAND] */
-	LEGO_CTL_VERSION,
-	LEGO_CTL_STATUS,
+	LEGO_CTL_HELP,		/* --help, help [COMMAND], COMMAND --help */
+	LEGO_CTL_VERSION,	/* -V, --version */
+	LEGO_CTL_STATUS,	/* status [--json] */
 };
 
+/* What the command line asks for. */
 struct lego_ctl_args {
 	enum lego_ctl_cmd cmd;
-	const char *help_topic;	/* help COMMAND / COMMAND --help; NULL: all */
-	bool json;
+	const char *help_topic;	/* LEGO_CTL_HELP: a command, NULL for all */
+	bool json;		/* LEGO_CTL_STATUS: --json */
 };
 
-int lego_ctl_parse_args(int argc, char *const argv[], struct lego_ctl_args *args,
-			char *err, size_t err_size);
-int lego_parse_size(const char *s, uint64_t *bytes);
+int lego_ctl_parse_args(int argc, char *const argv[],
+			struct lego_ctl_args *args, char *err, size_t err_size);
 const char *lego_ctl_usage(const char *topic);
+int lego_parse_size(const char *s, uint64_t *bytes);
 
 #endif /* _LEGO_CTL_ARGS_H */

@@ -1,17 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Talking to lego.ko's "lego" generic netlink family with libnl-genl-3.
+ * Talking to lego.ko's "lego" generic netlink family with libnl-genl-3:
+ * one request, its reply, then the kernel's ack or error.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <netlink/genl/ctrl.h>
 #include <netlink/genl/genl.h>
 #include <netlink/netlink.h>
 
+#include "lego/compat.h"
 #include "lego/genl.h"
-#include "status.h"
+#include "netlink.h"
 
+/* libnl checks each attribute against this before we read it. */
 static struct nla_policy status_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_ROLES]		= { .type = NLA_U32 },
 	[LEGO_ATTR_EXCACHE_BYTES]	= { .type = NLA_U64 },
@@ -22,15 +26,86 @@ static struct nla_policy status_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_BACKING_BYTES]	= { .type = NLA_U64 },
 };
 
-static int status_parse(struct nl_msg *msg, void *arg)
-{
-	struct nlattr *tb[LEGO_ATTR_MAX + 1];
-	struct lego_status *st = arg;
+/* Attributes a reply must carry for each role it reports. */
+static const struct {
+	uint32_t role;
+	int attrs[3];
+} status_required[] = {
+	{ LEGO_ROLE_PMON, { LEGO_ATTR_EXCACHE_BYTES, LEGO_ATTR_EXCACHE_WAYS,
+			    LEGO_ATTR_EXCACHE_SETS } },
+	{ LEGO_ROLE_MMON, { LEGO_ATTR_POOL_BYTES } },
+	{ LEGO_ROLE_SMON, { LEGO_ATTR_BACKING, LEGO_ATTR_BACKING_BYTES } },
+};
 
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LEGO_ATTR_MAX, status_policy))
+struct lego_nl_request {
+	struct lego_status *st;
+	int err;	/* the kernel's -errno, or -EPROTO for a bad reply */
+	bool replied;	/* a valid reply was parsed */
+	bool done;	/* the ack or the error arrived */
+};
+
+/* A libnl error code (-NLE_*) as a negative errno, for strerror(). */
+static int nl_errno(int nlerr)
+{
+	switch (nlerr < 0 ? -nlerr : nlerr) {
+	case NLE_INTR:			return -EINTR;
+	case NLE_AGAIN:			return -EAGAIN;
+	case NLE_NOMEM:			return -ENOMEM;
+	case NLE_INVAL:			return -EINVAL;
+	case NLE_RANGE:			return -ERANGE;
+	case NLE_MSGSIZE:		return -EMSGSIZE;
+	case NLE_OPNOTSUPP:		return -EOPNOTSUPP;
+	case NLE_AF_NOSUPPORT:		return -EAFNOSUPPORT;
+	case NLE_OBJ_NOTFOUND:		return -ENOENT;
+	case NLE_BUSY:			return -EBUSY;
+	case NLE_PROTO_MISMATCH:	return -EPROTONOSUPPORT;
+	case NLE_NOACCESS:		return -EACCES;
+	case NLE_PERM:			return -EPERM;
+	case NLE_NODEV:			return -ENODEV;
+	case NLE_SEQ_MISMATCH:
+	case NLE_MSG_TRUNC:
+	case NLE_MSG_TOOSHORT:
+	case NLE_MSG_OVERFLOW:
+	case NLE_ATTRSIZE:
+	case NLE_MISSING_ATTR:
+	case NLE_PARSE_ERR:		return -EPROTO;
+	default:			return -EIO;
+	}
+}
+
+static bool status_complete(struct nlattr **tb)
+{
+	uint32_t roles = nla_get_u32(tb[LEGO_ATTR_ROLES]);
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(status_required); i++) {
+		if (!(roles & status_required[i].role))
+			continue;
+		for (j = 0; j < ARRAY_SIZE(status_required[i].attrs); j++) {
+			int attr = status_required[i].attrs[j];
+
+			/* LEGO_ATTR_UNSPEC (0) ends a shorter list */
+			if (attr && !tb[attr])
+				return false;
+		}
+	}
+	return true;
+}
+
+static int status_reply(struct nl_msg *msg, void *arg)
+{
+	struct genlmsghdr *ghdr = genlmsg_hdr(nlmsg_hdr(msg));
+	struct nlattr *tb[LEGO_ATTR_MAX + 1];
+	struct lego_nl_request *req = arg;
+	struct lego_status *st = req->st;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LEGO_ATTR_MAX,
+			  status_policy) < 0 ||
+	    ghdr->cmd != LEGO_CMD_STATUS_GET || !tb[LEGO_ATTR_ROLES] ||
+	    !status_complete(tb)) {
+		req->err = -EPROTO;
 		return NL_SKIP;
-	if (!tb[LEGO_ATTR_ROLES])
-		return NL_SKIP;
+	}
 	st->roles = nla_get_u32(tb[LEGO_ATTR_ROLES]);
 	if (tb[LEGO_ATTR_EXCACHE_BYTES])
 		st->excache_bytes = nla_get_u64(tb[LEGO_ATTR_EXCACHE_BYTES]);
@@ -45,20 +120,71 @@ static int status_parse(struct nl_msg *msg, void *arg)
 			    sizeof(st->backing));
 	if (tb[LEGO_ATTR_BACKING_BYTES])
 		st->backing_bytes = nla_get_u64(tb[LEGO_ATTR_BACKING_BYTES]);
+	req->replied = true;
 	return NL_OK;
 }
 
+static int request_ack(struct nl_msg *msg, void *arg)
+{
+	struct lego_nl_request *req = arg;
+
+	(void)msg;
+	req->done = true;
+	return NL_STOP;
+}
+
+static int request_error(struct sockaddr_nl *nla, struct nlmsgerr *nlerr,
+			 void *arg)
+{
+	struct lego_nl_request *req = arg;
+
+	(void)nla;
+	req->err = nlerr->error;
+	req->done = true;
+	return NL_STOP;
+}
+
+/* Send @cmd to @family on @sk, pass its reply to req, wait for the ack. */
+static int request(struct nl_sock *sk, int family, uint8_t cmd,
+		   nl_recvmsg_msg_cb_t reply, struct lego_nl_request *req)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	msg = nlmsg_alloc();
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd,
+			 LEGO_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, reply, req);
+	nl_socket_modify_cb(sk, NL_CB_ACK, NL_CB_CUSTOM, request_ack, req);
+	nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, request_error, req);
+	ret = nl_send_auto(sk, msg);	/* asks for an ack (auto-ack) */
+	nlmsg_free(msg);
+	while (ret >= 0 && !req->done)
+		ret = nl_recvmsgs_default(sk);
+	if (req->err)	/* the kernel's error, or our -EPROTO */
+		return req->err;
+	if (ret < 0)
+		return nl_errno(ret);
+	return req->replied ? 0 : -EPROTO;
+}
+
 /**
- * lego_nl_status() - ask lego.ko for this host's status
+ * lego_nl_status() - ask lego.ko for this host's roles and resources
  * @st: filled in on success
  *
- * Return: 0, -ENOENT when the family is not registered (module not
- * loaded), or another negative errno.
+ * Return: 0; LEGO_NL_NO_FAMILY when the "lego" family is not registered
+ * (lego.ko not loaded); a negative errno otherwise, -EPROTO for a reply
+ * this lego-ctl does not understand.
  */
 int lego_nl_status(struct lego_status *st)
 {
+	struct lego_nl_request req = { .st = st };
 	struct nl_sock *sk;
-	struct nl_msg *msg;
 	int family, ret;
 
 	memset(st, 0, sizeof(*st));
@@ -67,34 +193,20 @@ int lego_nl_status(struct lego_status *st)
 		return -ENOMEM;
 	ret = genl_connect(sk);
 	if (ret < 0) {
-		ret = -EIO;
-		goto out_sock;
+		ret = nl_errno(ret);
+		goto out;
 	}
 	family = genl_ctrl_resolve(sk, LEGO_GENL_NAME);
+	if (family == -NLE_OBJ_NOTFOUND) {
+		ret = LEGO_NL_NO_FAMILY;
+		goto out;
+	}
 	if (family < 0) {
-		ret = -ENOENT;
-		goto out_sock;
+		ret = nl_errno(family);
+		goto out;
 	}
-	msg = nlmsg_alloc();
-	if (!msg) {
-		ret = -ENOMEM;
-		goto out_sock;
-	}
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0,
-			 LEGO_CMD_STATUS_GET, LEGO_GENL_VERSION)) {
-		ret = -ENOMEM;
-		goto out_msg;
-	}
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, status_parse, st);
-	ret = nl_send_auto(sk, msg);
-	if (ret >= 0)
-		ret = nl_recvmsgs_default(sk);
-	ret = ret < 0 ? -EIO : 0;
-	if (!ret && !st->roles)
-		ret = -EPROTO;
-out_msg:
-	nlmsg_free(msg);
-out_sock:
+	ret = request(sk, family, LEGO_CMD_STATUS_GET, status_reply, &req);
+out:
 	nl_socket_free(sk);
 	return ret;
 }

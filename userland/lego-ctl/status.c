@@ -1,28 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lego-ctl status: print what lego.ko runs on this host.
+ * lego-ctl status: print the roles of this host and each role's resources,
+ * as text or as one JSON object.
  */
-#include <inttypes.h>
 #include <stdio.h>
 
 #include "lego/roles.h"
 #include "status.h"
 
-/* 64 MiB, 1.5 GiB, 512 B: exact sizes stay exact. */
+/* "64 MiB", "1.5 GiB", "512 B": a whole number of units stays exact. */
 static const char *human_size(uint64_t bytes, char *buf, size_t size)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
+					     "PiB", "EiB" };
 	unsigned int u = 0;
-	double v = (double)bytes;
 
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
+	while (u + 1 < ARRAY_SIZE(units) && bytes >> (10 * (u + 1)))
 		u++;
-	}
-	if (v == (double)(uint64_t)v)
-		snprintf(buf, size, "%" PRIu64 " %s", (uint64_t)v, units[u]);
+	if (!(bytes & ((1ULL << (10 * u)) - 1)))
+		snprintf(buf, size, "%llu %s",
+			 (unsigned long long)(bytes >> (10 * u)), units[u]);
 	else
-		snprintf(buf, size, "%.1f %s", v, units[u]);
+		snprintf(buf, size, "%.1f %s",
+			 (double)bytes / (double)(1ULL << (10 * u)), units[u]);
 	return buf;
 }
 
@@ -34,48 +34,76 @@ static void json_string(const char *s)
 		if (*s == '"' || *s == '\\')
 			printf("\\%c", *s);
 		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
+			printf("\\u%04x", (unsigned int)(unsigned char)*s);
 		else
 			putchar(*s);
 	}
 	putchar('"');
 }
 
-static void print_json(const struct lego_status *st, const char *roles)
+static void print_json(const struct lego_status *st)
 {
-	printf("{\"roles\":\"%s\"", roles);
-	if (st->roles & LEGO_ROLE_PMON)
-		printf(",\"excache\":{\"bytes\":%" PRIu64 ",\"sets\":%u,\"ways\":%u}",
-		       st->excache_bytes, st->excache_sets, st->excache_ways);
+	const char *sep = "";
+	u32 bit;
+
+	printf("{\"roles\":[");
+	for (bit = 1; bit & LEGO_ROLE_ALL; bit <<= 1) {
+		if (st->roles & bit) {
+			printf("%s\"%s\"", sep, lego_role_name(bit));
+			sep = ",";
+		}
+	}
+	printf("]");
+	if (st->roles & LEGO_ROLE_PMON) {
+		printf(",\"pmon\":{\"excache_bytes\":%llu,",
+		       (unsigned long long)st->excache_bytes);
+		printf("\"excache_sets\":%u,\"excache_ways\":%u}",
+		       st->excache_sets, st->excache_ways);
+	}
 	if (st->roles & LEGO_ROLE_MMON)
-		printf(",\"pool\":{\"bytes\":%" PRIu64 "}", st->pool_bytes);
+		printf(",\"mmon\":{\"pool_bytes\":%llu}",
+		       (unsigned long long)st->pool_bytes);
 	if (st->roles & LEGO_ROLE_SMON) {
-		printf(",\"backing\":{\"path\":");
+		printf(",\"smon\":{\"backing\":");
 		json_string(st->backing);
-		printf(",\"bytes\":%" PRIu64 "}", st->backing_bytes);
+		printf(",\"backing_bytes\":%llu}",
+		       (unsigned long long)st->backing_bytes);
 	}
 	printf("}\n");
 }
 
-void lego_status_print(const struct lego_status *st, bool json)
+static void print_text(const struct lego_status *st)
 {
-	char roles[LEGO_ROLES_MAXLEN] = "?";
+	char roles[LEGO_ROLES_MAXLEN];
 	char size[32];
 
-	lego_format_roles(st->roles, roles, sizeof(roles));
-	if (json) {
-		print_json(st, roles);
-		return;
-	}
-	printf("roles    %s\n", roles);
+	if (lego_format_roles(st->roles & LEGO_ROLE_ALL, roles,
+			      sizeof(roles)) <= 0)
+		snprintf(roles, sizeof(roles), "none");
+	printf("roles  %s\n", roles);
 	if (st->roles & LEGO_ROLE_PMON)
-		printf("excache  %s, %u sets x %u ways\n",
+		printf("pmon   excache %s, %u sets x %u ways\n",
 		       human_size(st->excache_bytes, size, sizeof(size)),
 		       st->excache_sets, st->excache_ways);
 	if (st->roles & LEGO_ROLE_MMON)
-		printf("pool     %s\n",
+		printf("mmon   pool %s\n",
 		       human_size(st->pool_bytes, size, sizeof(size)));
 	if (st->roles & LEGO_ROLE_SMON)
-		printf("backing  %s, %s\n", st->backing,
+		printf("smon   backing %s, %s\n", st->backing,
 		       human_size(st->backing_bytes, size, sizeof(size)));
+}
+
+/**
+ * lego_status_print() - print a status reply on stdout
+ * @st: the reply
+ * @json: one JSON object on one line instead of text
+ *
+ * Unknown role bits (from a newer lego.ko) are not printed.
+ */
+void lego_status_print(const struct lego_status *st, bool json)
+{
+	if (json)
+		print_json(st);
+	else
+		print_text(st);
 }

@@ -1,22 +1,24 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * lego-ctl status: what LEGO_CMD_STATUS_GET reports, and its printing.
+ */
 #ifndef _LEGO_CTL_STATUS_H
 #define _LEGO_CTL_STATUS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-/* What LEGO_CMD_STATUS_GET reports; a role's fields are set if it runs. */
+/* A role's fields are valid when its LEGO_ROLE_* bit is in @roles. */
 struct lego_status {
 	uint32_t roles;
-	uint64_t excache_bytes;
+	uint64_t excache_bytes;		/* pmon */
 	uint32_t excache_ways;
 	uint32_t excache_sets;
-	uint64_t pool_bytes;
-	char backing[4096];
+	uint64_t pool_bytes;		/* mmon */
+	char backing[4096];		/* smon */
 	uint64_t backing_bytes;
 };
 
-int lego_nl_status(struct lego_status *st);
 void lego_status_print(const struct lego_status *st, bool json);
 
 #endif /* _LEGO_CTL_STATUS_H */

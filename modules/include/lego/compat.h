@@ -13,18 +13,28 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <asm/byteorder.h>
 #else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <errno.h>
 #include <string.h>
+#include <endian.h>
 #include <linux/types.h>
 
 typedef __u8 u8;
 typedef __u16 u16;
 typedef __u32 u32;
 typedef __u64 u64;
+typedef __s32 s32;
+
+#define cpu_to_le16(x) ((__le16)htole16(x))
+#define cpu_to_le32(x) ((__le32)htole32(x))
+#define cpu_to_le64(x) ((__le64)htole64(x))
+#define le16_to_cpu(x) le16toh((__u16)(x))
+#define le32_to_cpu(x) le32toh((__u32)(x))
+#define le64_to_cpu(x) le64toh((__u64)(x))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
