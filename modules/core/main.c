@@ -9,9 +9,12 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 
+#include "lego/addrs.h"
 #include "lego/excache_geometry.h"
 #include "lego/lego.h"
 #include "lego/roles.h"
+#include "lego/transport.h"
+#include "lego/wire.h"
 
 static char *role;
 module_param(role, charp, 0444);
@@ -33,8 +36,26 @@ static char *backing;
 module_param(backing, charp, 0444);
 MODULE_PARM_DESC(backing, "smon: backing file (created if missing) or block device, absolute path (required for smon)");
 
+static char *mmon;
+module_param(mmon, charp, 0444);
+MODULE_PARM_DESC(mmon, "Memory monitors to connect to: IPv4 addresses, comma separated");
+
+static char *smon;
+module_param(smon, charp, 0444);
+MODULE_PARM_DESC(smon, "Storage monitor to connect to: an IPv4 address");
+
+static ushort port = LEGO_PORT_DEFAULT;
+module_param(port, ushort, 0444);
+MODULE_PARM_DESC(port, "rdma_cm port of every monitor (default 7174)");
+
+static unsigned int rpc_timeout_ms = 3000;
+module_param(rpc_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(rpc_timeout_ms, "How long a request waits for its reply, 100..600000 ms (default 3000)");
+
 struct dentry *lego_debugfs;
 static u32 lego_roles;
+static u32 lego_peer_addrs[LEGO_MAX_PEERS + 1];
+static unsigned int lego_nr_peers;
 
 static u64 lego_ram_mb(void)
 {
@@ -46,6 +67,8 @@ static int lego_validate_params(void)
 {
 	struct excache_geometry geo;
 	u64 ram_mb = lego_ram_mb();
+	unsigned int nr_smon;
+	u32 smon_addr;
 
 	if (!role || !*role) {
 		pr_err("role= is required: role=pmon|mmon|smon (comma list for several)\n");
@@ -84,6 +107,28 @@ static int lego_validate_params(void)
 	}
 	if ((lego_roles & LEGO_ROLE_SMON) && !backing) {
 		pr_err("role smon needs backing=PATH (a file or block device)\n");
+		return -EINVAL;
+	}
+	if (mmon && lego_parse_addrs(mmon, lego_peer_addrs, LEGO_MAX_PEERS,
+				     &lego_nr_peers)) {
+		pr_err("bad mmon=%s: want up to %u distinct IPv4 addresses, comma separated\n",
+		       mmon, LEGO_MAX_PEERS);
+		return -EINVAL;
+	}
+	if (smon && (lego_parse_addrs(smon, &smon_addr, 1, &nr_smon) ||
+		     !nr_smon)) {
+		pr_err("bad smon=%s: want one IPv4 address\n", smon);
+		return -EINVAL;
+	}
+	if (smon)
+		lego_peer_addrs[lego_nr_peers++] = smon_addr;
+	if (!port) {
+		pr_err("port=0: want an rdma_cm port, 1..65535\n");
+		return -EINVAL;
+	}
+	if (rpc_timeout_ms < 100 || rpc_timeout_ms > 600000) {
+		pr_err("rpc_timeout_ms=%u out of range: 100..600000\n",
+		       rpc_timeout_ms);
 		return -EINVAL;
 	}
 	return 0;
@@ -130,6 +175,20 @@ static void lego_stop_roles(void)
 		mmon_stop();
 }
 
+/* Connections come up in the background and are retried until unload. */
+static int lego_connect_peers(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < lego_nr_peers; i++) {
+		ret = lego_peer_add(htonl(lego_peer_addrs[i]), port);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 static int __init lego_init(void)
 {
 	char names[LEGO_ROLES_MAXLEN];
@@ -143,16 +202,27 @@ static int __init lego_init(void)
 	ret = lego_start_roles();
 	if (ret)
 		goto err_debugfs;
+	/* Monitors listen once their role can serve. */
+	ret = lego_transport_init(port, lego_roles & (LEGO_ROLE_MMON |
+						      LEGO_ROLE_SMON),
+				  rpc_timeout_ms);
+	if (ret)
+		goto err_roles;
+	ret = lego_connect_peers();
+	if (ret)
+		goto err_transport;
 	/* Last: lego-ctl may ask for status as soon as the family exists. */
 	ret = lego_genl_register(lego_roles);
 	if (ret) {
 		pr_err("cannot register the generic netlink family: %d\n", ret);
-		goto err_roles;
+		goto err_transport;
 	}
 	lego_format_roles(lego_roles, names, sizeof(names));
 	pr_info("loaded, roles %s\n", names);
 	return 0;
 
+err_transport:
+	lego_transport_exit();
 err_roles:
 	lego_stop_roles();
 err_debugfs:
@@ -163,6 +233,7 @@ err_debugfs:
 static void __exit lego_exit(void)
 {
 	lego_genl_unregister();
+	lego_transport_exit();
 	lego_stop_roles();
 	debugfs_remove_recursive(lego_debugfs);
 	pr_info("unloaded\n");

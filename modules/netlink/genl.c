@@ -6,6 +6,8 @@
 
 #include "lego/genl.h"
 #include "lego/lego.h"
+#include "lego/transport.h"
+#include "lego/wire.h"
 
 static u32 lego_genl_roles;
 static struct genl_family lego_genl_family;
@@ -18,6 +20,10 @@ static const struct nla_policy lego_genl_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_POOL_BYTES]		= { .type = NLA_U64 },
 	[LEGO_ATTR_BACKING]		= { .type = NLA_NUL_STRING },
 	[LEGO_ATTR_BACKING_BYTES]	= { .type = NLA_U64 },
+	[LEGO_ATTR_PEER_ADDR]		= { .type = NLA_BE32 },
+	[LEGO_ATTR_PING_COUNT]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[LEGO_ATTR_PING_THREADS]	= NLA_POLICY_RANGE(NLA_U32, 1, 64),
+	[LEGO_ATTR_PING_SIZE]		= NLA_POLICY_MAX(NLA_U32, LEGO_PAYLOAD_MAX),
 };
 
 static int lego_genl_fill_status(struct sk_buff *msg)
@@ -61,10 +67,63 @@ err_free:
 	return ret;
 }
 
+static int lego_genl_ping(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lego_ping_result res;
+	struct lego_peer *peer;
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	if (!info->attrs[LEGO_ATTR_PEER_ADDR] ||
+	    !info->attrs[LEGO_ATTR_PING_COUNT] ||
+	    !info->attrs[LEGO_ATTR_PING_THREADS] ||
+	    !info->attrs[LEGO_ATTR_PING_SIZE])
+		return -EINVAL;
+	peer = lego_peer_find(nla_get_be32(info->attrs[LEGO_ATTR_PEER_ADDR]));
+	if (!peer)
+		return -ENOENT;
+	/* The ping sleeps in RPCs: the module must not go meanwhile. */
+	if (!try_module_get(THIS_MODULE))
+		return -ENODEV;
+	ret = lego_ping(peer, nla_get_u32(info->attrs[LEGO_ATTR_PING_COUNT]),
+			nla_get_u32(info->attrs[LEGO_ATTR_PING_THREADS]),
+			nla_get_u32(info->attrs[LEGO_ATTR_PING_SIZE]), &res);
+	module_put(THIS_MODULE);
+	if (ret)
+		return ret;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &lego_genl_family, 0, LEGO_CMD_PING);
+	if (!hdr ||
+	    nla_put_u64_64bit(msg, LEGO_ATTR_PING_OK, res.ok, LEGO_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, LEGO_ATTR_PING_FAILED, res.failed,
+			      LEGO_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, LEGO_ATTR_PING_CORRUPT, res.corrupt,
+			      LEGO_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, LEGO_ATTR_PING_MEDIAN_NS, res.median_ns,
+			      LEGO_ATTR_PAD) ||
+	    nla_put_u64_64bit(msg, LEGO_ATTR_PING_P99_NS, res.p99_ns,
+			      LEGO_ATTR_PAD) ||
+	    nla_put_u32(msg, LEGO_ATTR_PING_ERROR, -res.first_error)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
 static const struct genl_small_ops lego_genl_ops[] = {
 	{
 		.cmd	= LEGO_CMD_STATUS_GET,
 		.doit	= lego_genl_status_get,
+	},
+	{
+		.cmd	= LEGO_CMD_PING,
+		.doit	= lego_genl_ping,
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 
@@ -76,7 +135,10 @@ static struct genl_family lego_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.small_ops	= lego_genl_ops,
 	.n_small_ops	= ARRAY_SIZE(lego_genl_ops),
-	.resv_start_op	= LEGO_CMD_STATUS_GET + 1,
+	/* Every op validates strictly: none predates this family. */
+	.resv_start_op	= LEGO_CMD_STATUS_GET,
+	/* A ping runs for seconds: do not hold genl_mutex meanwhile. */
+	.parallel_ops	= true,
 };
 
 int lego_genl_register(u32 roles)

@@ -28,6 +28,9 @@ static const char usage_main[] =
 	"              Print the roles of this host and the resources of\n"
 	"              each role.\n"
 	"\n"
+	"       ping MONITOR [--count N] [--threads N] [--size SIZE] [--json]\n"
+	"              Send echo RPCs to a monitor over RDMA and check them.\n"
+	"\n"
 	"       help [COMMAND]\n"
 	"              Print this text, or the usage of COMMAND.\n"
 	"\n"
@@ -63,6 +66,31 @@ static const char usage_status[] =
 	"       -h, --help\n"
 	"              Print this text.\n";
 
+static const char usage_ping[] =
+	"NAME\n"
+	"       lego-ctl ping - echo RPCs from this host to a monitor\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl ping MONITOR [--count N] [--threads N] [--size SIZE]\n"
+	"                     [--json]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       lego.ko sends N echo requests to MONITOR (an address or host\n"
+	"       name given to lego.ko with mmon= or smon=) over its RDMA\n"
+	"       connection, from several kernel threads at once, checks every\n"
+	"       payload that comes back and prints the round trip's median\n"
+	"       and 99th percentile. Needs CAP_NET_ADMIN.\n"
+	"\n"
+	"OPTIONS\n"
+	"       --count N      requests in all (default 1000)\n"
+	"       --threads N    threads sending at once, 1..64 (default 1)\n"
+	"       --size SIZE    payload, a multiple of 4 up to 8160 bytes;\n"
+	"                      K suffix allowed (default 4K)\n"
+	"       --json         print one JSON object\n"
+	"\n"
+	"EXIT STATUS\n"
+	"       0 if every reply came back intact, else 1.\n";
+
 static const char usage_help[] =
 	"NAME\n"
 	"       lego-ctl help - usage of lego-ctl and of its commands\n"
@@ -84,11 +112,14 @@ struct lego_ctl_command {
 
 static int parse_status(int argc, char *const argv[],
 			struct lego_ctl_args *args, char *err, size_t err_size);
+static int parse_ping(int argc, char *const argv[],
+		      struct lego_ctl_args *args, char *err, size_t err_size);
 static int parse_help(int argc, char *const argv[],
 		      struct lego_ctl_args *args, char *err, size_t err_size);
 
 static const struct lego_ctl_command commands[] = {
 	{ "status", LEGO_CTL_STATUS, usage_status, parse_status },
+	{ "ping", LEGO_CTL_PING, usage_ping, parse_ping },
 	{ "help", LEGO_CTL_HELP, usage_help, parse_help },
 };
 
@@ -150,6 +181,85 @@ static int parse_status(int argc, char *const argv[],
 					 "status: unexpected argument '%s'",
 					 arg);
 	}
+	return 0;
+}
+
+/* An option's value: "--opt VALUE"; NULL (and @err set) if it is missing. */
+static const char *option_value(int argc, char *const argv[], int *i,
+				char *err, size_t err_size)
+{
+	if (*i + 1 >= argc) {
+		snprintf(err, err_size, "ping: '%s' needs a value", argv[*i]);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t value;
+
+	if (lego_parse_size(s, &value) || value < min || value > max)
+		return -EINVAL;
+	*out = (uint32_t)value;
+	return 0;
+}
+
+static int parse_ping(int argc, char *const argv[],
+		      struct lego_ctl_args *args, char *err, size_t err_size)
+{
+	const char *value;
+	int i;
+
+	args->count = 1000;
+	args->threads = 1;
+	args->size = 4096;
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (!strcmp(arg, "--json")) {
+			args->json = true;
+		} else if (!strcmp(arg, "--count")) {
+			value = option_value(argc, argv, &i, err, err_size);
+			if (!value)
+				return -EINVAL;
+			if (parse_u32(value, 1, 1000000, &args->count))
+				return arg_error(err, err_size,
+						 "ping: bad --count '%s': want 1..1000000",
+						 value);
+		} else if (!strcmp(arg, "--threads")) {
+			value = option_value(argc, argv, &i, err, err_size);
+			if (!value)
+				return -EINVAL;
+			if (parse_u32(value, 1, 64, &args->threads))
+				return arg_error(err, err_size,
+						 "ping: bad --threads '%s': want 1..64",
+						 value);
+		} else if (!strcmp(arg, "--size")) {
+			value = option_value(argc, argv, &i, err, err_size);
+			if (!value)
+				return -EINVAL;
+			if (parse_u32(value, 0, 8160, &args->size) ||
+			    args->size % 4)
+				return arg_error(err, err_size,
+						 "ping: bad --size '%s': want a multiple of 4 up to 8160",
+						 value);
+		} else if (is_option(arg)) {
+			return arg_error(err, err_size,
+					 "ping: unknown option '%s'", arg);
+		} else if (!args->monitor) {
+			args->monitor = arg;
+		} else {
+			return arg_error(err, err_size,
+					 "ping: unexpected argument '%s'", arg);
+		}
+	}
+	if (!args->monitor)
+		return arg_error(err, err_size, "ping: which monitor?");
+	if (args->threads > args->count)
+		return arg_error(err, err_size,
+				 "ping: --threads %u exceeds --count %u",
+				 args->threads, args->count);
 	return 0;
 }
 

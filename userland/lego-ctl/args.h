@@ -14,13 +14,18 @@ enum lego_ctl_cmd {
 	LEGO_CTL_HELP,		/* --help, help [COMMAND], COMMAND --help */
 	LEGO_CTL_VERSION,	/* -V, --version */
 	LEGO_CTL_STATUS,	/* status [--json] */
+	LEGO_CTL_PING,		/* ping MONITOR [--count N] ... */
 };
 
 /* What the command line asks for. */
 struct lego_ctl_args {
 	enum lego_ctl_cmd cmd;
 	const char *help_topic;	/* LEGO_CTL_HELP: a command, NULL for all */
-	bool json;		/* LEGO_CTL_STATUS: --json */
+	bool json;		/* LEGO_CTL_STATUS, LEGO_CTL_PING: --json */
+	const char *monitor;	/* LEGO_CTL_PING: address or host name */
+	uint32_t count;		/* LEGO_CTL_PING: RPCs in all */
+	uint32_t threads;	/* LEGO_CTL_PING: sending at once */
+	uint32_t size;		/* LEGO_CTL_PING: payload bytes */
 };
 
 int lego_ctl_parse_args(int argc, char *const argv[],

@@ -6,8 +6,11 @@
  * starting with "lego-ctl: ".
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "args.h"
 #include "lego/genl.h"
@@ -39,6 +42,62 @@ static int cmd_status(const struct lego_ctl_args *args)
 	return 0;
 }
 
+/* An IPv4 address, or a host name resolved to one. */
+static int resolve_ipv4(const char *name, uint32_t *addr)
+{
+	struct addrinfo hints = { .ai_family = AF_INET };
+	struct addrinfo *res;
+	int ret;
+
+	ret = getaddrinfo(name, NULL, &hints, &res);
+	if (ret) {
+		fprintf(stderr, "lego-ctl: ping: cannot resolve '%s': %s\n",
+			name, gai_strerror(ret));
+		return -1;
+	}
+	*addr = ((struct sockaddr_in *)res->ai_addr)->sin_addr.s_addr;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int cmd_ping(const struct lego_ctl_args *args)
+{
+	struct lego_ping p = {
+		.count = args->count,
+		.threads = args->threads,
+		.size = args->size,
+	};
+	char addr[INET_ADDRSTRLEN];
+	int ret;
+
+	if (resolve_ipv4(args->monitor, &p.addr))
+		return 1;
+	inet_ntop(AF_INET, &p.addr, addr, sizeof(addr));
+	ret = lego_nl_ping(&p);
+	if (ret == -ENOENT) {
+		fprintf(stderr, "lego-ctl: ping: no connection to %s (not in mmon= or smon=)\n",
+			addr);
+		return 1;
+	}
+	if (ret)
+		return nl_failed("ping", ret);
+	if (args->json)
+		printf("{\"monitor\":\"%s\",\"count\":%u,\"threads\":%u,\"size\":%u,\"ok\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"corrupt\":%" PRIu64 ",\"median_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64 "}\n",
+		       addr, p.count, p.threads, p.size, p.ok, p.failed,
+		       p.corrupt, p.median_ns, p.p99_ns);
+	else
+		printf("%s: %" PRIu64 "/%u echo RPCs of %u bytes intact from %u threads, round trip median %.1f us, p99 %.1f us\n",
+		       addr, p.ok, p.count, p.size, p.threads,
+		       p.median_ns / 1000.0, p.p99_ns / 1000.0);
+	if (p.failed || p.corrupt) {
+		fprintf(stderr, "lego-ctl: ping: %" PRIu64 " failed (first: %s), %" PRIu64 " corrupt\n",
+			p.failed, p.error ? strerror((int)p.error) : "none",
+			p.corrupt);
+		return 1;
+	}
+	return 0;
+}
+
 static int run(const struct lego_ctl_args *args)
 {
 	switch (args->cmd) {
@@ -52,6 +111,8 @@ static int run(const struct lego_ctl_args *args)
 		return 0;
 	case LEGO_CTL_STATUS:
 		return cmd_status(args);
+	case LEGO_CTL_PING:
+		return cmd_ping(args);
 	}
 	return 1;
 }

@@ -38,7 +38,7 @@ static const struct {
 };
 
 struct lego_nl_request {
-	struct lego_status *st;
+	void *out;	/* what the reply fills in */
 	int err;	/* the kernel's -errno, or -EPROTO for a bad reply */
 	bool replied;	/* a valid reply was parsed */
 	bool done;	/* the ack or the error arrived */
@@ -97,7 +97,7 @@ static int status_reply(struct nl_msg *msg, void *arg)
 	struct genlmsghdr *ghdr = genlmsg_hdr(nlmsg_hdr(msg));
 	struct nlattr *tb[LEGO_ATTR_MAX + 1];
 	struct lego_nl_request *req = arg;
-	struct lego_status *st = req->st;
+	struct lego_status *st = req->out;
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LEGO_ATTR_MAX,
 			  status_policy) < 0 ||
@@ -144,8 +144,15 @@ static int request_error(struct sockaddr_nl *nla, struct nlmsgerr *nlerr,
 	return NL_STOP;
 }
 
-/* Send @cmd to @family on @sk, pass its reply to req, wait for the ack. */
+/* Puts a request's attributes; 0 or a negative libnl error. */
+typedef int (*request_attrs_t)(struct nl_msg *msg, const void *arg);
+
+/*
+ * Send @cmd with the attributes @attrs puts, pass its reply to @reply and
+ * wait for the kernel's ack or error.
+ */
 static int request(struct nl_sock *sk, int family, uint8_t cmd,
+		   request_attrs_t attrs, const void *attrs_arg,
 		   nl_recvmsg_msg_cb_t reply, struct lego_nl_request *req)
 {
 	struct nl_msg *msg;
@@ -155,7 +162,8 @@ static int request(struct nl_sock *sk, int family, uint8_t cmd,
 	if (!msg)
 		return -ENOMEM;
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, 0, cmd,
-			 LEGO_GENL_VERSION)) {
+			 LEGO_GENL_VERSION) ||
+	    (attrs && attrs(msg, attrs_arg) < 0)) {
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
@@ -173,6 +181,22 @@ static int request(struct nl_sock *sk, int family, uint8_t cmd,
 	return req->replied ? 0 : -EPROTO;
 }
 
+/* Connect @sk and find the family; see lego_nl_status() for returns. */
+static int open_family(struct nl_sock *sk, int *family)
+{
+	int ret;
+
+	ret = genl_connect(sk);
+	if (ret < 0)
+		return nl_errno(ret);
+	*family = genl_ctrl_resolve(sk, LEGO_GENL_NAME);
+	if (*family == -NLE_OBJ_NOTFOUND)
+		return LEGO_NL_NO_FAMILY;
+	if (*family < 0)
+		return nl_errno(*family);
+	return 0;
+}
+
 /**
  * lego_nl_status() - ask lego.ko for this host's roles and resources
  * @st: filled in on success
@@ -183,7 +207,7 @@ static int request(struct nl_sock *sk, int family, uint8_t cmd,
  */
 int lego_nl_status(struct lego_status *st)
 {
-	struct lego_nl_request req = { .st = st };
+	struct lego_nl_request req = { .out = st };
 	struct nl_sock *sk;
 	int family, ret;
 
@@ -191,22 +215,85 @@ int lego_nl_status(struct lego_status *st)
 	sk = nl_socket_alloc();
 	if (!sk)
 		return -ENOMEM;
-	ret = genl_connect(sk);
-	if (ret < 0) {
-		ret = nl_errno(ret);
-		goto out;
-	}
-	family = genl_ctrl_resolve(sk, LEGO_GENL_NAME);
-	if (family == -NLE_OBJ_NOTFOUND) {
-		ret = LEGO_NL_NO_FAMILY;
-		goto out;
-	}
-	if (family < 0) {
-		ret = nl_errno(family);
-		goto out;
-	}
-	ret = request(sk, family, LEGO_CMD_STATUS_GET, status_reply, &req);
-out:
+	ret = open_family(sk, &family);
+	if (!ret)
+		ret = request(sk, family, LEGO_CMD_STATUS_GET, NULL, NULL,
+			      status_reply, &req);
+	nl_socket_free(sk);
+	return ret;
+}
+
+static struct nla_policy ping_policy[LEGO_ATTR_MAX + 1] = {
+	[LEGO_ATTR_PING_OK]		= { .type = NLA_U64 },
+	[LEGO_ATTR_PING_FAILED]		= { .type = NLA_U64 },
+	[LEGO_ATTR_PING_CORRUPT]	= { .type = NLA_U64 },
+	[LEGO_ATTR_PING_MEDIAN_NS]	= { .type = NLA_U64 },
+	[LEGO_ATTR_PING_P99_NS]		= { .type = NLA_U64 },
+	[LEGO_ATTR_PING_ERROR]		= { .type = NLA_U32 },
+};
+
+static int ping_attrs(struct nl_msg *msg, const void *arg)
+{
+	const struct lego_ping *p = arg;
+
+	return nla_put_u32(msg, LEGO_ATTR_PEER_ADDR, p->addr) ?:
+	       nla_put_u32(msg, LEGO_ATTR_PING_COUNT, p->count) ?:
+	       nla_put_u32(msg, LEGO_ATTR_PING_THREADS, p->threads) ?:
+	       nla_put_u32(msg, LEGO_ATTR_PING_SIZE, p->size);
+}
+
+static int ping_reply(struct nl_msg *msg, void *arg)
+{
+	static const int required[] = {
+		LEGO_ATTR_PING_OK, LEGO_ATTR_PING_FAILED,
+		LEGO_ATTR_PING_CORRUPT, LEGO_ATTR_PING_MEDIAN_NS,
+		LEGO_ATTR_PING_P99_NS, LEGO_ATTR_PING_ERROR,
+	};
+	struct genlmsghdr *ghdr = genlmsg_hdr(nlmsg_hdr(msg));
+	struct nlattr *tb[LEGO_ATTR_MAX + 1];
+	struct lego_nl_request *req = arg;
+	struct lego_ping *p = req->out;
+	size_t i;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, LEGO_ATTR_MAX,
+			  ping_policy) < 0 || ghdr->cmd != LEGO_CMD_PING)
+		goto bad;
+	for (i = 0; i < ARRAY_SIZE(required); i++)
+		if (!tb[required[i]])
+			goto bad;
+	p->ok = nla_get_u64(tb[LEGO_ATTR_PING_OK]);
+	p->failed = nla_get_u64(tb[LEGO_ATTR_PING_FAILED]);
+	p->corrupt = nla_get_u64(tb[LEGO_ATTR_PING_CORRUPT]);
+	p->median_ns = nla_get_u64(tb[LEGO_ATTR_PING_MEDIAN_NS]);
+	p->p99_ns = nla_get_u64(tb[LEGO_ATTR_PING_P99_NS]);
+	p->error = nla_get_u32(tb[LEGO_ATTR_PING_ERROR]);
+	req->replied = true;
+	return NL_OK;
+bad:
+	req->err = -EPROTO;
+	return NL_SKIP;
+}
+
+/**
+ * lego_nl_ping() - have lego.ko send echo RPCs to a monitor
+ * @p: addr, count, threads and size in; the outcome out
+ *
+ * Return: as lego_nl_status(); -ENOENT when lego.ko has no connection
+ * to that monitor.
+ */
+int lego_nl_ping(struct lego_ping *p)
+{
+	struct lego_nl_request req = { .out = p };
+	struct nl_sock *sk;
+	int family, ret;
+
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -ENOMEM;
+	ret = open_family(sk, &family);
+	if (!ret)
+		ret = request(sk, family, LEGO_CMD_PING, ping_attrs, p,
+			      ping_reply, &req);
 	nl_socket_free(sk);
 	return ret;
 }

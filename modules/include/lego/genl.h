@@ -20,6 +20,7 @@ enum lego_role {
 enum lego_cmd {
 	LEGO_CMD_UNSPEC,
 	LEGO_CMD_STATUS_GET,	/* reply: roles and each role's resources */
+	LEGO_CMD_PING,		/* echo RPCs to a monitor; admin only */
 	__LEGO_CMD_MAX,
 };
 
@@ -35,6 +36,16 @@ enum lego_attr {
 	LEGO_ATTR_BACKING,		/* string: smon backing file or device */
 	LEGO_ATTR_BACKING_BYTES,	/* u64: smon backing capacity */
 	LEGO_ATTR_PAD,
+	LEGO_ATTR_PEER_ADDR,		/* be32: IPv4 address of a monitor */
+	LEGO_ATTR_PING_COUNT,		/* u32: RPCs in all */
+	LEGO_ATTR_PING_THREADS,		/* u32: sent from this many threads */
+	LEGO_ATTR_PING_SIZE,		/* u32: payload bytes */
+	LEGO_ATTR_PING_OK,		/* u64: replies that matched */
+	LEGO_ATTR_PING_FAILED,		/* u64: RPCs that returned an error */
+	LEGO_ATTR_PING_CORRUPT,		/* u64: replies that did not match */
+	LEGO_ATTR_PING_MEDIAN_NS,	/* u64 */
+	LEGO_ATTR_PING_P99_NS,		/* u64 */
+	LEGO_ATTR_PING_ERROR,		/* u32: first error, as -errno */
 	__LEGO_ATTR_MAX,
 };
 

@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connections between monitors: rdma_cm, queue pairs and their buffers.
+ * Client peers connect at load and reconnect with back-off while the
+ * module lives; server peers are accepted by the listener and released
+ * when they disconnect. Models: drivers/nvme/host/rdma.c and target/rdma.c.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": transport: " fmt
+
+#include <linux/inet.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+
+#include "lego/lego.h"
+#include "lego/transport.h"
+#include "peer.h"
+
+#define LEGO_CM_TIMEOUT_MS	5000
+#define LEGO_BACKOFF_MIN_MS	500
+#define LEGO_BACKOFF_MAX_MS	8000
+
+unsigned int lego_rpc_timeout_ms;
+struct workqueue_struct *lego_wq;
+
+static LIST_HEAD(lego_peers);
+static DEFINE_MUTEX(lego_peers_lock);
+static struct rdma_cm_id *lego_listener;
+
+static int lego_buf_alloc(struct lego_peer *peer, struct lego_buf *buf,
+			  enum dma_data_direction dir)
+{
+	buf->data = kzalloc(LEGO_MSG_MAX, GFP_KERNEL);
+	if (!buf->data)
+		return -ENOMEM;
+	buf->dma = ib_dma_map_single(peer->dev, buf->data, LEGO_MSG_MAX, dir);
+	if (ib_dma_mapping_error(peer->dev, buf->dma)) {
+		kfree(buf->data);
+		buf->data = NULL;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void lego_buf_free(struct lego_peer *peer, struct lego_buf *buf,
+			  enum dma_data_direction dir)
+{
+	if (!buf->data)
+		return;
+	ib_dma_unmap_single(peer->dev, buf->dma, LEGO_MSG_MAX, dir);
+	kfree(buf->data);
+	buf->data = NULL;
+}
+
+static void lego_peer_free_bufs(struct lego_peer *peer)
+{
+	unsigned int i;
+
+	for (i = 0; peer->rx && i < peer->nr_rx; i++) {
+		lego_buf_free(peer, &peer->rx[i].buf, DMA_FROM_DEVICE);
+		lego_buf_free(peer, &peer->rx[i].reply, DMA_TO_DEVICE);
+	}
+	for (i = 0; peer->reqs && i < LEGO_QUEUE_DEPTH; i++)
+		lego_buf_free(peer, &peer->reqs[i].buf, DMA_TO_DEVICE);
+	kfree(peer->rx);
+	kfree(peer->reqs);
+	peer->rx = NULL;
+	peer->reqs = NULL;
+}
+
+/*
+ * A client sends LEGO_QUEUE_DEPTH requests at most and receives as many
+ * replies. A server posts twice that many receives: a receive buffer is
+ * reposted only once its reply has left, so the slack keeps a client that
+ * already saw the reply from finding no receive posted.
+ */
+static int lego_peer_alloc_bufs(struct lego_peer *peer)
+{
+	unsigned int i;
+	int ret;
+
+	peer->nr_rx = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
+	peer->rx = kcalloc(peer->nr_rx, sizeof(*peer->rx), GFP_KERNEL);
+	if (!peer->rx)
+		return -ENOMEM;
+	for (i = 0; i < peer->nr_rx; i++) {
+		struct lego_rx *rx = &peer->rx[i];
+
+		rx->peer = peer;
+		rx->recv_cqe.done = peer->server ? lego_rpc_serve :
+						   lego_rpc_recv_done;
+		rx->send_cqe.done = lego_rpc_reply_sent;
+		ret = lego_buf_alloc(peer, &rx->buf, DMA_FROM_DEVICE);
+		if (!ret && peer->server)
+			ret = lego_buf_alloc(peer, &rx->reply, DMA_TO_DEVICE);
+		if (ret)
+			return ret;
+	}
+	if (peer->server)
+		return 0;
+
+	peer->reqs = kcalloc(LEGO_QUEUE_DEPTH, sizeof(*peer->reqs), GFP_KERNEL);
+	if (!peer->reqs)
+		return -ENOMEM;
+	for (i = 0; i < LEGO_QUEUE_DEPTH; i++) {
+		struct lego_req *req = &peer->reqs[i];
+
+		req->peer = peer;
+		req->send_cqe.done = lego_rpc_send_done;
+		init_completion(&req->done);
+		ret = lego_buf_alloc(peer, &req->buf, DMA_TO_DEVICE);
+		if (ret)
+			return ret;
+	}
+	bitmap_zero(peer->busy, LEGO_QUEUE_DEPTH);
+	sema_init(&peer->credits, LEGO_QUEUE_DEPTH);
+	return 0;
+}
+
+/**
+ * lego_peer_create_ib() - PD, CQ, QP and posted receives for @peer
+ * @peer: a peer whose cm_id has a resolved route or a connect request
+ *
+ * Return: 0 or a negative errno; on error, lego_peer_destroy_ib() cleans up.
+ */
+int lego_peer_create_ib(struct lego_peer *peer)
+{
+	struct ib_qp_init_attr attr = {};
+	unsigned int i, nr_send;
+	int ret;
+
+	peer->dev = peer->cm_id->device;
+	peer->pd = ib_alloc_pd(peer->dev, 0);
+	if (IS_ERR(peer->pd)) {
+		ret = PTR_ERR(peer->pd);
+		peer->pd = NULL;
+		return ret;
+	}
+	nr_send = peer->server ? peer->nr_rx : LEGO_QUEUE_DEPTH;
+	if (!peer->nr_rx)
+		nr_send = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
+	peer->cq_size = 2 * nr_send + 1;	/* sends, receives, drain */
+	peer->cq = ib_cq_pool_get(peer->dev, peer->cq_size, -1,
+				  peer->server ? IB_POLL_WORKQUEUE :
+						 IB_POLL_SOFTIRQ);
+	if (IS_ERR(peer->cq)) {
+		ret = PTR_ERR(peer->cq);
+		peer->cq = NULL;
+		return ret;
+	}
+
+	attr.event_handler = NULL;
+	attr.send_cq = peer->cq;
+	attr.recv_cq = peer->cq;
+	attr.cap.max_send_wr = nr_send + 1;	/* + drain */
+	attr.cap.max_recv_wr = nr_send + 1;
+	attr.cap.max_send_sge = 1;
+	attr.cap.max_recv_sge = 1;
+	attr.sq_sig_type = IB_SIGNAL_ALL_WR;
+	attr.qp_type = IB_QPT_RC;
+	ret = rdma_create_qp(peer->cm_id, peer->pd, &attr);
+	if (ret)
+		return ret;
+	peer->qp = peer->cm_id->qp;
+
+	ret = lego_peer_alloc_bufs(peer);
+	if (ret)
+		return ret;
+	for (i = 0; i < peer->nr_rx; i++) {
+		ret = lego_rpc_post_recv(peer, &peer->rx[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Undo lego_peer_create_ib() and the cm_id; never from a CM callback. */
+void lego_peer_destroy_ib(struct lego_peer *peer)
+{
+	if (peer->qp) {
+		ib_drain_qp(peer->qp);
+		rdma_destroy_qp(peer->cm_id);
+		peer->qp = NULL;
+	}
+	lego_peer_free_bufs(peer);
+	if (peer->cq) {
+		ib_cq_pool_put(peer->cq, peer->cq_size);
+		peer->cq = NULL;
+	}
+	if (peer->pd) {
+		ib_dealloc_pd(peer->pd);
+		peer->pd = NULL;
+	}
+	if (peer->cm_id) {
+		rdma_destroy_id(peer->cm_id);
+		peer->cm_id = NULL;
+	}
+}
+
+/* The connection broke (or we close it): fail its requests, then recover. */
+void lego_peer_fail(struct lego_peer *peer)
+{
+	unsigned long flags;
+	bool was_live;
+
+	spin_lock_irqsave(&peer->lock, flags);
+	was_live = peer->state == LEGO_PEER_LIVE;
+	if (was_live)
+		peer->state = LEGO_PEER_DOWN;
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (!was_live)
+		return;
+	lego_count(peer, disconnects, 1);
+	pr_info("%s: connection lost\n", peer->name);
+	if (!peer->server)
+		lego_rpc_fail_all(peer, -ENOTCONN);
+	queue_work(lego_wq, &peer->error_work);
+}
+
+static void lego_peer_set_state(struct lego_peer *peer,
+				enum lego_peer_state state)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&peer->lock, flags);
+	peer->state = state;
+	spin_unlock_irqrestore(&peer->lock, flags);
+}
+
+static int lego_client_route_resolved(struct lego_peer *peer)
+{
+	struct rdma_conn_param param = {};
+	int ret;
+
+	ret = lego_peer_create_ib(peer);
+	if (ret)
+		return ret;
+	param.qp_num = peer->qp->qp_num;
+	param.flow_control = 1;
+	param.responder_resources = peer->dev->attrs.max_qp_rd_atom;
+	param.initiator_depth = peer->dev->attrs.max_qp_init_rd_atom;
+	param.retry_count = 7;
+	param.rnr_retry_count = 7;
+	return rdma_connect_locked(peer->cm_id, &param);
+}
+
+static int lego_client_cm_handler(struct rdma_cm_id *cm_id,
+				  struct rdma_cm_event *ev)
+{
+	struct lego_peer *peer = cm_id->context;
+	int error = 0;
+
+	switch (ev->event) {
+	case RDMA_CM_EVENT_ADDR_RESOLVED:
+		error = rdma_resolve_route(cm_id, LEGO_CM_TIMEOUT_MS);
+		break;
+	case RDMA_CM_EVENT_ROUTE_RESOLVED:
+		error = lego_client_route_resolved(peer);
+		break;
+	case RDMA_CM_EVENT_ESTABLISHED:
+		peer->cm_error = 0;
+		complete(&peer->cm_done);
+		break;
+	case RDMA_CM_EVENT_REJECTED:
+	case RDMA_CM_EVENT_ROUTE_ERROR:
+	case RDMA_CM_EVENT_CONNECT_ERROR:
+	case RDMA_CM_EVENT_UNREACHABLE:
+	case RDMA_CM_EVENT_ADDR_ERROR:
+		error = -ECONNREFUSED;
+		break;
+	case RDMA_CM_EVENT_DISCONNECTED:
+	case RDMA_CM_EVENT_ADDR_CHANGE:
+	case RDMA_CM_EVENT_TIMEWAIT_EXIT:
+	case RDMA_CM_EVENT_DEVICE_REMOVAL:
+		lego_peer_fail(peer);
+		break;
+	default:
+		break;
+	}
+	if (error) {
+		peer->cm_error = error;
+		complete(&peer->cm_done);
+	}
+	return 0;
+}
+
+/* One connection attempt; 0 once established. */
+static int lego_client_connect(struct lego_peer *peer)
+{
+	int ret;
+
+	peer->cm_id = rdma_create_id(&init_net, lego_client_cm_handler, peer,
+				     RDMA_PS_TCP, IB_QPT_RC);
+	if (IS_ERR(peer->cm_id)) {
+		ret = PTR_ERR(peer->cm_id);
+		peer->cm_id = NULL;
+		return ret;
+	}
+	reinit_completion(&peer->cm_done);
+	peer->cm_error = -ETIMEDOUT;
+	ret = rdma_resolve_addr(peer->cm_id, NULL,
+				(struct sockaddr *)&peer->addr,
+				LEGO_CM_TIMEOUT_MS);
+	if (ret)
+		return ret;
+	if (!wait_for_completion_timeout(&peer->cm_done,
+					 msecs_to_jiffies(3 * LEGO_CM_TIMEOUT_MS)))
+		return -ETIMEDOUT;
+	return peer->cm_error;
+}
+
+static void lego_client_connect_work(struct work_struct *work)
+{
+	struct lego_peer *peer = container_of(to_delayed_work(work),
+					      struct lego_peer, connect_work);
+	int ret;
+
+	ret = lego_client_connect(peer);
+	if (!ret) {
+		peer->backoff_ms = LEGO_BACKOFF_MIN_MS;
+		lego_peer_set_state(peer, LEGO_PEER_LIVE);
+		lego_count(peer, connects, 1);
+		pr_info("%s: connected\n", peer->name);
+		return;
+	}
+	lego_peer_destroy_ib(peer);
+	peer->backoff_ms = min(2 * peer->backoff_ms, LEGO_BACKOFF_MAX_MS);
+	queue_delayed_work(lego_wq, &peer->connect_work,
+			   msecs_to_jiffies(peer->backoff_ms));
+}
+
+static void lego_client_error_work(struct work_struct *work)
+{
+	struct lego_peer *peer = container_of(work, struct lego_peer,
+					      error_work);
+
+	rdma_disconnect(peer->cm_id);
+	lego_peer_destroy_ib(peer);
+	lego_peer_set_state(peer, LEGO_PEER_CONNECTING);
+	queue_delayed_work(lego_wq, &peer->connect_work,
+			   msecs_to_jiffies(peer->backoff_ms));
+}
+
+static struct lego_peer *lego_peer_alloc(bool server)
+{
+	struct lego_peer *peer = kzalloc(sizeof(*peer), GFP_KERNEL);
+
+	if (!peer)
+		return NULL;
+	peer->server = server;
+	peer->state = LEGO_PEER_CONNECTING;
+	peer->backoff_ms = LEGO_BACKOFF_MIN_MS;
+	spin_lock_init(&peer->lock);
+	init_completion(&peer->cm_done);
+	return peer;
+}
+
+/**
+ * lego_peer_add() - connect to the monitor at @addr:@port, now and again
+ * whenever the connection is lost
+ * @addr: IPv4 address of the monitor
+ * @port: its rdma_cm port
+ *
+ * Return: 0 or -ENOMEM; the connection itself comes up in the background.
+ */
+int lego_peer_add(__be32 addr, u16 port)
+{
+	struct lego_peer *peer = lego_peer_alloc(false);
+
+	if (!peer)
+		return -ENOMEM;
+	peer->addr.sin_family = AF_INET;
+	peer->addr.sin_addr.s_addr = addr;
+	peer->addr.sin_port = htons(port);
+	snprintf(peer->name, sizeof(peer->name), "%pI4:%u", &addr, port);
+	INIT_DELAYED_WORK(&peer->connect_work, lego_client_connect_work);
+	INIT_WORK(&peer->error_work, lego_client_error_work);
+
+	mutex_lock(&lego_peers_lock);
+	list_add_tail(&peer->node, &lego_peers);
+	lego_stats_debugfs_add(peer);
+	mutex_unlock(&lego_peers_lock);
+	queue_delayed_work(lego_wq, &peer->connect_work, 0);
+	return 0;
+}
+
+struct lego_peer *lego_peer_find(__be32 addr)
+{
+	struct lego_peer *peer, *found = NULL;
+
+	mutex_lock(&lego_peers_lock);
+	list_for_each_entry(peer, &lego_peers, node) {
+		if (!peer->server && peer->addr.sin_addr.s_addr == addr) {
+			found = peer;
+			break;
+		}
+	}
+	mutex_unlock(&lego_peers_lock);
+	return found;
+}
+
+/* A server peer's connection is over: release it from process context. */
+static void lego_server_release_work(struct work_struct *work)
+{
+	struct lego_peer *peer = container_of(work, struct lego_peer,
+					      error_work);
+
+	mutex_lock(&lego_peers_lock);
+	list_del(&peer->node);
+	lego_stats_debugfs_remove(peer);
+	mutex_unlock(&lego_peers_lock);
+	lego_peer_destroy_ib(peer);
+	kfree(peer);
+}
+
+static int lego_server_accept(struct rdma_cm_id *cm_id)
+{
+	struct rdma_conn_param param = {};
+	struct sockaddr_in *src = (struct sockaddr_in *)&cm_id->route.addr.dst_addr;
+	struct lego_peer *peer;
+	int ret;
+
+	peer = lego_peer_alloc(true);
+	if (!peer)
+		return -ENOMEM;
+	peer->cm_id = cm_id;
+	cm_id->context = peer;
+	snprintf(peer->name, sizeof(peer->name), "%pI4:%u",
+		 &src->sin_addr.s_addr, ntohs(src->sin_port));
+	INIT_WORK(&peer->error_work, lego_server_release_work);
+
+	ret = lego_peer_create_ib(peer);
+	if (ret)
+		goto err_free;
+	param.qp_num = peer->qp->qp_num;
+	param.flow_control = 1;
+	param.responder_resources = peer->dev->attrs.max_qp_rd_atom;
+	param.initiator_depth = peer->dev->attrs.max_qp_init_rd_atom;
+	param.rnr_retry_count = 7;
+	ret = rdma_accept(cm_id, &param);
+	if (ret)
+		goto err_free;
+
+	mutex_lock(&lego_peers_lock);
+	list_add_tail(&peer->node, &lego_peers);
+	lego_stats_debugfs_add(peer);
+	mutex_unlock(&lego_peers_lock);
+	return 0;
+
+err_free:
+	/* The CM destroys cm_id when we return an error: keep our hands off. */
+	peer->cm_id = NULL;
+	lego_peer_destroy_ib(peer);
+	kfree(peer);
+	return ret;
+}
+
+static int lego_server_cm_handler(struct rdma_cm_id *cm_id,
+				  struct rdma_cm_event *ev)
+{
+	struct lego_peer *peer = cm_id->context;
+
+	switch (ev->event) {
+	case RDMA_CM_EVENT_CONNECT_REQUEST:
+		return lego_server_accept(cm_id);
+	case RDMA_CM_EVENT_ESTABLISHED:
+		lego_peer_set_state(peer, LEGO_PEER_LIVE);
+		lego_count(peer, connects, 1);
+		break;
+	case RDMA_CM_EVENT_DISCONNECTED:
+	case RDMA_CM_EVENT_TIMEWAIT_EXIT:
+	case RDMA_CM_EVENT_DEVICE_REMOVAL:
+	case RDMA_CM_EVENT_CONNECT_ERROR:
+	case RDMA_CM_EVENT_UNREACHABLE:
+	case RDMA_CM_EVENT_REJECTED:
+		if (cm_id != lego_listener && peer)
+			lego_peer_fail(peer);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static int lego_listen(u16 port)
+{
+	struct sockaddr_in addr = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_ANY),
+		.sin_port = htons(port),
+	};
+	int ret;
+
+	lego_listener = rdma_create_id(&init_net, lego_server_cm_handler, NULL,
+				       RDMA_PS_TCP, IB_QPT_RC);
+	if (IS_ERR(lego_listener)) {
+		ret = PTR_ERR(lego_listener);
+		goto err;
+	}
+	ret = rdma_bind_addr(lego_listener, (struct sockaddr *)&addr);
+	if (!ret)
+		ret = rdma_listen(lego_listener, LEGO_QUEUE_DEPTH);
+	if (ret) {
+		rdma_destroy_id(lego_listener);
+		goto err;
+	}
+	pr_info("listening on port %u\n", port);
+	return 0;
+err:
+	lego_listener = NULL;
+	pr_err("cannot listen on port %u: %d\n", port, ret);
+	return ret;
+}
+
+/**
+ * lego_transport_init() - start the transport
+ * @port: rdma_cm port to listen on
+ * @listen: whether this host serves (an mmon or smon)
+ * @timeout_ms: how long an RPC waits for its reply
+ *
+ * Return: 0 or a negative errno.
+ */
+int lego_transport_init(u16 port, bool listen, unsigned int timeout_ms)
+{
+	int ret;
+
+	lego_rpc_timeout_ms = timeout_ms;
+	lego_wq = alloc_workqueue("lego", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
+	if (!lego_wq)
+		return -ENOMEM;
+	lego_stats_debugfs_init();
+	if (listen) {
+		ret = lego_listen(port);
+		if (ret)
+			goto err_wq;
+	}
+	return 0;
+
+err_wq:
+	lego_stats_debugfs_exit();
+	destroy_workqueue(lego_wq);
+	return ret;
+}
+
+void lego_transport_exit(void)
+{
+	struct lego_peer *peer, *tmp;
+	LIST_HEAD(clients);
+
+	/* No new connections; then the accepted ones go. */
+	if (lego_listener)
+		rdma_destroy_id(lego_listener);
+
+	mutex_lock(&lego_peers_lock);
+	list_for_each_entry_safe(peer, tmp, &lego_peers, node) {
+		lego_peer_set_state(peer, LEGO_PEER_CLOSING);
+		if (peer->server)
+			rdma_disconnect(peer->cm_id);
+		else
+			list_move(&peer->node, &clients);
+	}
+	mutex_unlock(&lego_peers_lock);
+
+	list_for_each_entry_safe(peer, tmp, &clients, node) {
+		cancel_delayed_work_sync(&peer->connect_work);
+		cancel_work_sync(&peer->error_work);
+		lego_rpc_fail_all(peer, -ESHUTDOWN);
+		if (peer->cm_id)
+			rdma_disconnect(peer->cm_id);
+		lego_peer_destroy_ib(peer);
+		lego_stats_debugfs_remove(peer);
+		kfree(peer);
+	}
+	/* Server peers release themselves on their DISCONNECTED event. */
+	flush_workqueue(lego_wq);
+	mutex_lock(&lego_peers_lock);
+	list_for_each_entry_safe(peer, tmp, &lego_peers, node) {
+		list_del(&peer->node);
+		lego_stats_debugfs_remove(peer);
+		lego_peer_destroy_ib(peer);
+		kfree(peer);
+	}
+	mutex_unlock(&lego_peers_lock);
+	destroy_workqueue(lego_wq);
+	lego_stats_debugfs_exit();
+}

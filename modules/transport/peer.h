@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Inside the transport: a peer is one RC connection to another monitor,
+ * either opened by us (a client peer, reconnected while we live) or
+ * accepted by our listener (a server peer, gone when it disconnects).
+ */
+#ifndef _LEGO_PEER_H
+#define _LEGO_PEER_H
+
+#include <linux/atomic.h>
+#include <linux/completion.h>
+#include <linux/in.h>
+#include <linux/list.h>
+#include <linux/semaphore.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <rdma/ib_verbs.h>
+#include <rdma/rdma_cm.h>
+
+#include "lego/wire_check.h"
+
+#define LEGO_QUEUE_DEPTH	32	/* a client's requests in flight */
+#define LEGO_LAT_BUCKETS	24	/* log2(us): up to 8 s */
+
+enum lego_peer_state {
+	LEGO_PEER_CONNECTING,
+	LEGO_PEER_LIVE,
+	LEGO_PEER_DOWN,
+	LEGO_PEER_CLOSING,
+};
+
+struct lego_stats {
+	atomic64_t requests;	/* sent, as a client */
+	atomic64_t replies;
+	atomic64_t served;	/* answered, as a server */
+	atomic64_t tx_bytes;
+	atomic64_t rx_bytes;
+	atomic64_t errors;
+	atomic64_t timeouts;
+	atomic64_t connects;
+	atomic64_t disconnects;
+	atomic64_t dropped[__LEGO_DROP_MAX];
+	atomic64_t latency_us[LEGO_LAT_BUCKETS];
+};
+
+/* A message buffer, DMA-mapped for the peer's device. */
+struct lego_buf {
+	void *data;
+	u64 dma;
+};
+
+/* A client's request slot; its tag is its index. */
+struct lego_req {
+	struct lego_peer *peer;
+	struct ib_cqe send_cqe;
+	struct lego_buf buf;
+	u64 req_id;		/* 0: nobody waits for a reply */
+	bool send_pending;
+	bool waiting;
+	int status;		/* -EINPROGRESS until replied or failed */
+	void *reply;
+	u32 reply_max;
+	u32 reply_len;
+	struct completion done;
+};
+
+/* A receive buffer; on a server it owns the buffer its reply goes out of. */
+struct lego_rx {
+	struct lego_peer *peer;
+	struct ib_cqe recv_cqe;
+	struct ib_cqe send_cqe;
+	struct lego_buf buf;
+	struct lego_buf reply;
+};
+
+struct lego_peer {
+	struct list_head node;
+	char name[24];			/* a.b.c.d:port */
+	struct sockaddr_in addr;
+	bool server;
+	enum lego_peer_state state;
+	spinlock_t lock;		/* state, slots, posting to the QP */
+
+	struct rdma_cm_id *cm_id;
+	struct ib_device *dev;
+	struct ib_pd *pd;
+	struct ib_cq *cq;
+	unsigned int cq_size;
+	struct ib_qp *qp;
+	struct completion cm_done;
+	int cm_error;
+
+	unsigned int nr_rx;
+	struct lego_rx *rx;
+	struct lego_req *reqs;		/* client only */
+	DECLARE_BITMAP(busy, LEGO_QUEUE_DEPTH);
+	struct semaphore credits;
+	u64 seq;
+
+	struct delayed_work connect_work;
+	struct work_struct error_work;
+	unsigned int backoff_ms;
+	struct dentry *debugfs;
+	struct lego_stats stats;
+};
+
+/* Every counter is kept per peer and for the whole transport. */
+extern struct lego_stats lego_total;
+
+static inline void lego_count_at(struct lego_peer *peer, size_t offset, s64 n)
+{
+	atomic64_add(n, (atomic64_t *)((char *)&peer->stats + offset));
+	atomic64_add(n, (atomic64_t *)((char *)&lego_total + offset));
+}
+
+#define lego_count(peer, field, n) \
+	lego_count_at(peer, offsetof(struct lego_stats, field), n)
+
+extern unsigned int lego_rpc_timeout_ms;
+extern struct workqueue_struct *lego_wq;
+
+int lego_peer_create_ib(struct lego_peer *peer);
+void lego_peer_destroy_ib(struct lego_peer *peer);
+void lego_peer_fail(struct lego_peer *peer);
+
+void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc);
+void lego_rpc_send_done(struct ib_cq *cq, struct ib_wc *wc);
+void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc);
+void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc);
+int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx);
+void lego_rpc_fail_all(struct lego_peer *peer, int error);
+
+void lego_stats_debugfs_init(void);
+void lego_stats_debugfs_add(struct lego_peer *peer);
+void lego_stats_debugfs_remove(struct lego_peer *peer);
+void lego_stats_debugfs_exit(void);
+void lego_stats_latency(struct lego_peer *peer, u64 ns);
+
+#endif /* _LEGO_PEER_H */

@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Request/reply RPC over a peer's queue pair. A client has LEGO_QUEUE_DEPTH
+ * request slots (credits), so a burst never overruns the server's posted
+ * receives; a request's tag is its slot and its id carries a sequence
+ * number, so a late reply to an abandoned request is recognised and dropped.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": rpc: " fmt
+
+#include <linux/ktime.h>
+
+#include "lego/transport.h"
+#include "peer.h"
+
+#define LEGO_TAG_BITS	8
+#define LEGO_TAG_MASK	((1U << LEGO_TAG_BITS) - 1)
+
+int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx)
+{
+	struct ib_sge sge = {
+		.addr = rx->buf.dma,
+		.length = LEGO_MSG_MAX,
+		.lkey = peer->pd->local_dma_lkey,
+	};
+	struct ib_recv_wr wr = {
+		.wr_cqe = &rx->recv_cqe,
+		.sg_list = &sge,
+		.num_sge = 1,
+	};
+
+	return ib_post_recv(peer->qp, &wr, NULL);
+}
+
+static int lego_post_send(struct lego_peer *peer, struct ib_cqe *cqe,
+			  struct lego_buf *buf, u32 len)
+{
+	struct ib_sge sge = {
+		.addr = buf->dma,
+		.length = len,
+		.lkey = peer->pd->local_dma_lkey,
+	};
+	struct ib_send_wr wr = {
+		.wr_cqe = cqe,
+		.sg_list = &sge,
+		.num_sge = 1,
+		.opcode = IB_WR_SEND,
+		.send_flags = IB_SEND_SIGNALED,
+	};
+
+	ib_dma_sync_single_for_device(peer->dev, buf->dma, len, DMA_TO_DEVICE);
+	return ib_post_send(peer->qp, &wr, NULL);
+}
+
+/* A completion in error: flushes are the teardown, anything else a fault. */
+static void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc)
+{
+	if (wc->status == IB_WC_WR_FLUSH_ERR)
+		return;
+	lego_count(peer, errors, 1);
+	pr_err_ratelimited("%s: %s failed: %s\n", peer->name,
+			   wc->opcode & IB_WC_RECV ? "receive" : "send",
+			   ib_wc_status_msg(wc->status));
+	lego_peer_fail(peer);
+}
+
+/* Called with peer->lock held: the slot goes back when both are done. */
+static void lego_req_put_locked(struct lego_peer *peer, struct lego_req *req)
+{
+	if (req->send_pending || req->waiting)
+		return;
+	clear_bit(req - peer->reqs, peer->busy);
+	up(&peer->credits);
+}
+
+void lego_rpc_send_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct lego_req *req = container_of(wc->wr_cqe, struct lego_req,
+					    send_cqe);
+	struct lego_peer *peer = req->peer;
+	unsigned long flags;
+
+	if (unlikely(wc->status != IB_WC_SUCCESS))
+		lego_wc_error(peer, wc);
+	spin_lock_irqsave(&peer->lock, flags);
+	req->send_pending = false;
+	lego_req_put_locked(peer, req);
+	spin_unlock_irqrestore(&peer->lock, flags);
+}
+
+/* A reply arrived: hand it to its waiter, if one still waits for it. */
+void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, recv_cqe);
+	struct lego_peer *peer = rx->peer;
+	enum lego_drop why;
+	struct lego_msg msg;
+	struct lego_req *req;
+	unsigned long flags;
+
+	if (unlikely(wc->status != IB_WC_SUCCESS)) {
+		lego_wc_error(peer, wc);
+		return;
+	}
+	ib_dma_sync_single_for_cpu(peer->dev, rx->buf.dma, wc->byte_len,
+				   DMA_FROM_DEVICE);
+	lego_count(peer, rx_bytes, wc->byte_len);
+	why = lego_msg_check(rx->buf.data, wc->byte_len, true, &msg);
+
+	spin_lock_irqsave(&peer->lock, flags);
+	if (why == LEGO_DROP_NONE) {
+		u32 tag = msg.req_id & LEGO_TAG_MASK;
+
+		req = tag < LEGO_QUEUE_DEPTH ? &peer->reqs[tag] : NULL;
+		if (!req || !req->req_id || req->req_id != msg.req_id ||
+		    req->status != -EINPROGRESS)
+			why = LEGO_DROP_STALE;
+	}
+	if (why == LEGO_DROP_NONE) {
+		req->status = msg.status;
+		req->reply_len = min(msg.len, req->reply_max);
+		memcpy(req->reply, rx->buf.data + sizeof(struct lego_msg_hdr),
+		       req->reply_len);
+		complete(&req->done);
+	}
+	spin_unlock_irqrestore(&peer->lock, flags);
+
+	if (why != LEGO_DROP_NONE)
+		lego_count(peer, dropped[why], 1);
+	else
+		lego_count(peer, replies, 1);
+	if (lego_rpc_post_recv(peer, rx))
+		lego_peer_fail(peer);
+}
+
+/* Fail every request still waiting on @peer, e.g. when it went away. */
+void lego_rpc_fail_all(struct lego_peer *peer, int error)
+{
+	unsigned long flags;
+	unsigned int tag;
+
+	if (!peer->reqs)
+		return;
+	spin_lock_irqsave(&peer->lock, flags);
+	for_each_set_bit(tag, peer->busy, LEGO_QUEUE_DEPTH) {
+		struct lego_req *req = &peer->reqs[tag];
+
+		if (req->waiting && req->status == -EINPROGRESS) {
+			req->status = error;
+			req->req_id = 0;
+			complete(&req->done);
+		}
+	}
+	spin_unlock_irqrestore(&peer->lock, flags);
+}
+
+static struct lego_req *lego_req_get(struct lego_peer *peer)
+{
+	struct lego_req *req = NULL;
+	unsigned long flags;
+	unsigned int tag;
+
+	if (down_timeout(&peer->credits, msecs_to_jiffies(lego_rpc_timeout_ms)))
+		return ERR_PTR(-ETIMEDOUT);
+	spin_lock_irqsave(&peer->lock, flags);
+	if (peer->state == LEGO_PEER_LIVE) {
+		tag = find_first_zero_bit(peer->busy, LEGO_QUEUE_DEPTH);
+		set_bit(tag, peer->busy);
+		req = &peer->reqs[tag];
+		req->req_id = (++peer->seq << LEGO_TAG_BITS) | tag;
+		req->status = -EINPROGRESS;
+		req->waiting = true;
+		req->send_pending = false;
+		reinit_completion(&req->done);
+	}
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (!req) {
+		up(&peer->credits);
+		return ERR_PTR(-ENOTCONN);
+	}
+	return req;
+}
+
+/**
+ * lego_rpc_call() - send a request and wait for its reply
+ * @peer: the monitor to ask
+ * @opcode: LEGO_OP_*
+ * @vnode: the vNode the request is for, 0 for the transport's own
+ * @req_buf: request payload
+ * @req_len: its length, at most LEGO_PAYLOAD_MAX
+ * @reply: where the reply's payload goes
+ * @reply_max: room at @reply; a longer reply is cut
+ * @reply_len: set to the bytes copied to @reply
+ *
+ * Sleeps. Return: the reply's status (0 or a negative errno from the
+ * peer), -ETIMEDOUT if no reply came within the timeout, -ENOTCONN if the
+ * peer is not connected or went away meanwhile.
+ */
+int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
+		  const void *req_buf, u32 req_len, void *reply, u32 reply_max,
+		  u32 *reply_len)
+{
+	u32 len = sizeof(struct lego_msg_hdr) + req_len;
+	struct lego_req *req;
+	unsigned long flags;
+	ktime_t start;
+	int ret;
+
+	if (req_len > LEGO_PAYLOAD_MAX)
+		return -EMSGSIZE;
+	req = lego_req_get(peer);
+	if (IS_ERR(req)) {
+		lego_count(peer, errors, 1);
+		return PTR_ERR(req);
+	}
+	req->reply = reply;
+	req->reply_max = reply_max;
+	req->reply_len = 0;
+	lego_msg_header(req->buf.data, opcode, vnode, req_len, req->req_id, 0);
+	memcpy(req->buf.data + sizeof(struct lego_msg_hdr), req_buf, req_len);
+
+	start = ktime_get();
+	spin_lock_irqsave(&peer->lock, flags);
+	ret = -ENOTCONN;
+	if (peer->state == LEGO_PEER_LIVE) {
+		ret = lego_post_send(peer, &req->send_cqe, &req->buf, len);
+		req->send_pending = !ret;
+	}
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (ret)
+		goto out;
+	lego_count(peer, requests, 1);
+	lego_count(peer, tx_bytes, len);
+
+	if (!wait_for_completion_timeout(&req->done,
+					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		spin_lock_irqsave(&peer->lock, flags);
+		if (req->status == -EINPROGRESS) {
+			req->status = -ETIMEDOUT;
+			req->req_id = 0;	/* a late reply is stale */
+		}
+		spin_unlock_irqrestore(&peer->lock, flags);
+	}
+	ret = req->status;
+	if (ret == -ETIMEDOUT)
+		lego_count(peer, timeouts, 1);
+	else if (!ret)
+		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(), start)));
+	*reply_len = req->reply_len;
+out:
+	if (ret)
+		lego_count(peer, errors, 1);
+	spin_lock_irqsave(&peer->lock, flags);
+	req->waiting = false;
+	req->req_id = 0;
+	lego_req_put_locked(peer, req);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	return ret;
+}
+
+/* The server's side of each opcode: fill @reply, return the status. */
+static int lego_serve_echo(const struct lego_msg *msg, const void *payload,
+			   void *reply, u32 *reply_len)
+{
+	memcpy(reply, payload, msg->len);
+	*reply_len = msg->len;
+	return 0;
+}
+
+/* A request arrived (workqueue context): answer it or drop it. */
+void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, recv_cqe);
+	struct lego_peer *peer = rx->peer;
+	void *reply = rx->reply.data + sizeof(struct lego_msg_hdr);
+	u32 reply_len = 0;
+	struct lego_msg msg;
+	enum lego_drop why;
+	unsigned long flags;
+	int status = -EOPNOTSUPP, ret;
+
+	if (unlikely(wc->status != IB_WC_SUCCESS)) {
+		lego_wc_error(peer, wc);
+		return;
+	}
+	ib_dma_sync_single_for_cpu(peer->dev, rx->buf.dma, wc->byte_len,
+				   DMA_FROM_DEVICE);
+	lego_count(peer, rx_bytes, wc->byte_len);
+	why = lego_msg_check(rx->buf.data, wc->byte_len, false, &msg);
+	if (why != LEGO_DROP_NONE) {
+		lego_count(peer, dropped[why], 1);
+		if (lego_rpc_post_recv(peer, rx))
+			lego_peer_fail(peer);
+		return;
+	}
+
+	if (msg.opcode == LEGO_OP_ECHO)
+		status = lego_serve_echo(&msg, rx->buf.data +
+					 sizeof(struct lego_msg_hdr),
+					 reply, &reply_len);
+	lego_msg_header(rx->reply.data, msg.opcode | LEGO_OP_REPLY, msg.vnode,
+			reply_len, msg.req_id, status);
+
+	/* The receive is reposted once the reply has left: lego_rpc_reply_sent */
+	spin_lock_irqsave(&peer->lock, flags);
+	ret = lego_post_send(peer, &rx->send_cqe, &rx->reply,
+			     sizeof(struct lego_msg_hdr) + reply_len);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (ret) {
+		lego_peer_fail(peer);
+		return;
+	}
+	lego_count(peer, served, 1);
+	lego_count(peer, tx_bytes, sizeof(struct lego_msg_hdr) + reply_len);
+}
+
+void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, send_cqe);
+	struct lego_peer *peer = rx->peer;
+
+	if (unlikely(wc->status != IB_WC_SUCCESS)) {
+		lego_wc_error(peer, wc);
+		return;
+	}
+	if (lego_rpc_post_recv(peer, rx))
+		lego_peer_fail(peer);
+}
