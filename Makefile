@@ -17,8 +17,10 @@ LEGO_CTL := userland/lego-ctl/lego-ctl
 LEGO_CTL_SRCS := $(wildcard userland/lego-ctl/*.c) modules/core/roles.c
 LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/lego/*.h)
 
-.PHONY: all module userland unit check lint demo deps clean
-all: module userland
+LEGO_FUZZ := tests/tools/lego-fuzz
+
+.PHONY: all module userland tools unit check lint demo deps clean
+all: module userland tools
 
 deps:
 	scripts/deps.sh
@@ -30,6 +32,11 @@ userland: $(LEGO_CTL)
 
 $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
 	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -Iuserland/lego-ctl -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
+
+tools: $(LEGO_FUZZ)
+
+$(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
+	$(CC) $(USER_CFLAGS) -o $@ $< -lrdmacm -libverbs
 
 # Unit tests: cmocka, userspace, built from the same pure-logic sources as
 # the module and lego-ctl. Each test_NAME.c names its sources below.
@@ -57,4 +64,4 @@ demo: deps all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD) $(LEGO_CTL)
+	rm -rf $(BUILD) $(LEGO_CTL) $(LEGO_FUZZ)

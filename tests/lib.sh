@@ -42,3 +42,18 @@ wait_tcp_listen() {
 	done
 	fail "nothing on $1 listens on TCP port $2"
 }
+
+# json_field NAME JSON: a number field of a flat JSON object.
+json_field() {
+	echo "$2" | sed -n "s/.*\"$1\":\([0-9-]*\).*/\1/p"
+}
+
+# wait_peer_live ADDR: wait until the pmon's connection to ADDR is up.
+wait_peer_live() {
+	local f=/sys/kernel/debug/lego/peers/$1:7471 _
+	for _ in $(seq 100); do
+		grep -q '^state live' "$f" 2>/dev/null && return 0
+		sleep 0.3
+	done
+	fail "no live connection to $1: $(cat "$f" 2>&1 | head -n 2)"
+}

@@ -46,7 +46,7 @@ MODULE_PARM_DESC(smon, "Storage monitor to connect to: an IPv4 address");
 
 static ushort port = LEGO_PORT_DEFAULT;
 module_param(port, ushort, 0444);
-MODULE_PARM_DESC(port, "rdma_cm port of every monitor (default 7174)");
+MODULE_PARM_DESC(port, "rdma_cm port of every monitor (default 7471)");
 
 static unsigned int rpc_timeout_ms = 3000;
 module_param(rpc_timeout_ms, uint, 0444);

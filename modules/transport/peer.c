@@ -112,7 +112,6 @@ static int lego_peer_alloc_bufs(struct lego_peer *peer)
 			return ret;
 	}
 	bitmap_zero(peer->busy, LEGO_QUEUE_DEPTH);
-	sema_init(&peer->credits, LEGO_QUEUE_DEPTH);
 	return 0;
 }
 
@@ -173,14 +172,40 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	return 0;
 }
 
+/*
+ * Wait until no caller holds a request slot: the drain has completed every
+ * send, and lego_rpc_fail_all() has woken every waiter, so each slot comes
+ * back (as a credit) within the RPC timeout at most.
+ */
+static void lego_peer_quiesce(struct lego_peer *peer)
+{
+	unsigned int i;
+
+	for (i = 0; i < LEGO_QUEUE_DEPTH; i++)
+		down(&peer->credits);
+}
+
+/* Credits back: callers now find the peer down and fail at once. */
+static void lego_peer_resume(struct lego_peer *peer)
+{
+	unsigned int i;
+
+	for (i = 0; i < LEGO_QUEUE_DEPTH; i++)
+		up(&peer->credits);
+}
+
 /* Undo lego_peer_create_ib() and the cm_id; never from a CM callback. */
 void lego_peer_destroy_ib(struct lego_peer *peer)
 {
+	bool quiesced = peer->reqs;
+
 	if (peer->qp) {
 		ib_drain_qp(peer->qp);
 		rdma_destroy_qp(peer->cm_id);
 		peer->qp = NULL;
 	}
+	if (quiesced)
+		lego_peer_quiesce(peer);
 	lego_peer_free_bufs(peer);
 	if (peer->cq) {
 		ib_cq_pool_put(peer->cq, peer->cq_size);
@@ -194,6 +219,8 @@ void lego_peer_destroy_ib(struct lego_peer *peer)
 		rdma_destroy_id(peer->cm_id);
 		peer->cm_id = NULL;
 	}
+	if (quiesced)
+		lego_peer_resume(peer);
 }
 
 /* The connection broke (or we close it): fail its requests, then recover. */
@@ -351,6 +378,7 @@ static struct lego_peer *lego_peer_alloc(bool server)
 	peer->backoff_ms = LEGO_BACKOFF_MIN_MS;
 	spin_lock_init(&peer->lock);
 	init_completion(&peer->cm_done);
+	sema_init(&peer->credits, LEGO_QUEUE_DEPTH);
 	return peer;
 }
 

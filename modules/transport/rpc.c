@@ -241,10 +241,15 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		spin_unlock_irqrestore(&peer->lock, flags);
 	}
 	ret = req->status;
-	if (ret == -ETIMEDOUT)
+	if (ret == -ETIMEDOUT) {
+		/* A peer that stops answering is reset, as nvme-rdma does:
+		 * the requests behind this one fail now, not one timeout each.
+		 */
 		lego_count(peer, timeouts, 1);
-	else if (!ret)
+		lego_peer_fail(peer);
+	} else if (!ret) {
 		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(), start)));
+	}
 	*reply_len = req->reply_len;
 out:
 	if (ret)

@@ -30,6 +30,9 @@ refuse() {
 }
 
 rmmod lego || fail "rmmod of the rack's pmon failed"
+# Whatever happens here, leave the rack's pmon as the next tests expect it.
+trap 'grep -q "^lego " /proc/modules ||
+	insmod lego.ko role=pmon mmon=$LEGO_MMONS ${LEGO_SMON:+smon=$LEGO_SMON}' EXIT
 
 load_unload role=pmon
 load_unload role=mmon pool_mb=16
@@ -37,6 +40,7 @@ load_unload role=smon "$smon_args"
 load_unload role=pmon,mmon excache_mb=8 pool_mb=8
 load_unload role=mmon,smon,pmon excache_mb=8 pool_mb=8 "$smon_args"
 load_unload role=pmon excache_mb=4 excache_ways=1
+load_unload role=pmon mmon=10.77.0.99 rpc_timeout_ms=500
 [ -e /var/tmp/lego-params.img ] || fail "smon did not create its backing file"
 
 refuse
@@ -52,6 +56,13 @@ refuse role=pmon excache_mb=abc
 refuse role=mmon pool_mb=0
 refuse role=mmon pool_mb=100000
 refuse role=smon
+refuse role=pmon mmon=10.77.0.20,
+refuse role=pmon mmon=10.77.0.256
+refuse role=pmon mmon=10.77.0.20,10.77.0.20
+refuse role=pmon mmon=mmon0
+refuse role=pmon smon=10.77.0.30,10.77.0.31
+refuse role=pmon port=0
+refuse role=pmon rpc_timeout_ms=50
 refuse role=smon backing=relative.img
 refuse role=smon backing=/dev/null
 
@@ -61,5 +72,3 @@ insmod lego.ko role=smon backing=/nonexistent/dir/x 2>/dev/null &&
 	fail "insmod with a backing file in a missing folder loaded"
 n=$(dmesg | grep -c lego)
 [ "$n" = 1 ] || fail "missing backing folder: want one dmesg line, got $n"
-
-insmod lego.ko role=pmon || fail "cannot reload the rack's pmon"

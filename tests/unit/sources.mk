@@ -3,3 +3,5 @@
 UNIT_SRCS_test_roles := modules/core/roles.c
 UNIT_SRCS_test_excache_geometry := modules/excache/geometry.c
 UNIT_SRCS_test_lego_ctl_args := userland/lego-ctl/args.c
+UNIT_SRCS_test_wire := modules/transport/wire.c
+UNIT_SRCS_test_addrs := modules/core/addrs.c

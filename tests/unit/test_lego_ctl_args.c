@@ -52,6 +52,52 @@ static void status_command(void **state)
 	assert_false(a.json);
 }
 
+static void ping_command(void **state)
+{
+	struct lego_ctl_args a;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, err, "ping", "mmon0"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_PING);
+	assert_string_equal(a.monitor, "mmon0");
+	assert_int_equal(a.count, 1000);
+	assert_int_equal(a.threads, 1);
+	assert_int_equal(a.size, 4096);
+	assert_false(a.json);
+	assert_int_equal(PARSE(&a, err, "ping", "--count", "10000", "10.0.0.1",
+			       "--threads", "8", "--size", "8K", "--json"), -EINVAL);
+	assert_int_equal(PARSE(&a, err, "ping", "--count", "10000", "10.0.0.1",
+			       "--threads", "8", "--size", "4K", "--json"), 0);
+	assert_string_equal(a.monitor, "10.0.0.1");
+	assert_int_equal(a.count, 10000);
+	assert_int_equal(a.threads, 8);
+	assert_int_equal(a.size, 4096);
+	assert_true(a.json);
+	assert_int_equal(PARSE(&a, err, "ping", "m", "--size", "0"), 0);
+	assert_int_equal(a.size, 0);
+	assert_int_equal(PARSE(&a, err, "ping", "m", "--size", "8160"), 0);
+}
+
+static void bad_ping_arguments(void **state)
+{
+	(void)state;
+	BAD("which monitor", "ping");
+	BAD("which monitor", "ping", "--json");
+	BAD("unexpected argument 'b'", "ping", "a", "b");
+	BAD("'--count' needs a value", "ping", "a", "--count");
+	BAD("bad --count '0'", "ping", "a", "--count", "0");
+	BAD("bad --count '1000001'", "ping", "a", "--count", "1000001");
+	BAD("bad --count 'x'", "ping", "a", "--count", "x");
+	BAD("bad --threads '65'", "ping", "a", "--threads", "65");
+	BAD("bad --threads '0'", "ping", "a", "--threads", "0");
+	BAD("bad --size '6'", "ping", "a", "--size", "6");
+	BAD("bad --size '8164'", "ping", "a", "--size", "8164");
+	BAD("--threads 8 exceeds --count 4", "ping", "a", "--count", "4",
+	    "--threads", "8");
+	BAD("unknown option '--bogus'", "ping", "a", "--bogus");
+}
+
 static void version_option(void **state)
 {
 	struct lego_ctl_args a;
@@ -235,6 +281,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(status_command),
+		cmocka_unit_test(ping_command),
+		cmocka_unit_test(bad_ping_arguments),
 		cmocka_unit_test(version_option),
 		cmocka_unit_test(help_everywhere),
 		cmocka_unit_test(usage_texts),

@@ -6,7 +6,6 @@
  * starting with "lego-ctl: ".
  */
 #include <errno.h>
-#include <inttypes.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <string.h>
@@ -81,18 +80,12 @@ static int cmd_ping(const struct lego_ctl_args *args)
 	}
 	if (ret)
 		return nl_failed("ping", ret);
-	if (args->json)
-		printf("{\"monitor\":\"%s\",\"count\":%u,\"threads\":%u,\"size\":%u,\"ok\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"corrupt\":%" PRIu64 ",\"median_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64 "}\n",
-		       addr, p.count, p.threads, p.size, p.ok, p.failed,
-		       p.corrupt, p.median_ns, p.p99_ns);
-	else
-		printf("%s: %" PRIu64 "/%u echo RPCs of %u bytes intact from %u threads, round trip median %.1f us, p99 %.1f us\n",
-		       addr, p.ok, p.count, p.size, p.threads,
-		       p.median_ns / 1000.0, p.p99_ns / 1000.0);
+	lego_ping_print(&p, addr, args->json);
 	if (p.failed || p.corrupt) {
-		fprintf(stderr, "lego-ctl: ping: %" PRIu64 " failed (first: %s), %" PRIu64 " corrupt\n",
-			p.failed, p.error ? strerror((int)p.error) : "none",
-			p.corrupt);
+		fprintf(stderr, "lego-ctl: ping: %llu failed (first: %s), %llu corrupt\n",
+			(unsigned long long)p.failed,
+			p.error ? strerror((int)p.error) : "none",
+			(unsigned long long)p.corrupt);
 		return 1;
 	}
 	return 0;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lego-ctl status: print the roles of this host and each role's resources,
+ * lego-ctl output: a status (roles and their resources) or a ping result,
  * as text or as one JSON object.
  */
 #include <stdio.h>
 
 #include "lego/roles.h"
+#include "netlink.h"
 #include "status.h"
 
 /* "64 MiB", "1.5 GiB", "512 B": a whole number of units stays exact. */
@@ -106,4 +107,23 @@ void lego_status_print(const struct lego_status *st, bool json)
 		print_json(st);
 	else
 		print_text(st);
+}
+
+void lego_ping_print(const struct lego_ping *p, const char *addr, bool json)
+{
+	if (json) {
+		printf("{\"monitor\":\"%s\",\"count\":%u,\"threads\":%u,\"size\":%u,",
+		       addr, p->count, p->threads, p->size);
+		printf("\"ok\":%llu,\"failed\":%llu,\"corrupt\":%llu,",
+		       (unsigned long long)p->ok, (unsigned long long)p->failed,
+		       (unsigned long long)p->corrupt);
+		printf("\"median_ns\":%llu,\"p99_ns\":%llu}\n",
+		       (unsigned long long)p->median_ns,
+		       (unsigned long long)p->p99_ns);
+		return;
+	}
+	printf("%s: %llu/%u echo RPCs of %u bytes intact from %u threads\n",
+	       addr, (unsigned long long)p->ok, p->count, p->size, p->threads);
+	printf("round trip median %.1f us, p99 %.1f us\n",
+	       p->median_ns / 1000.0, p->p99_ns / 1000.0);
 }

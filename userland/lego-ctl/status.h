@@ -19,6 +19,9 @@ struct lego_status {
 	uint64_t backing_bytes;
 };
 
+struct lego_ping;
+
 void lego_status_print(const struct lego_status *st, bool json);
+void lego_ping_print(const struct lego_ping *p, const char *addr, bool json);
 
 #endif /* _LEGO_CTL_STATUS_H */

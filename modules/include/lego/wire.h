@@ -11,7 +11,7 @@
 #define LEGO_WIRE_MAGIC		0x4f47454cU	/* "LEGO" in memory order */
 #define LEGO_WIRE_VERSION	1
 #define LEGO_MSG_MAX		8192		/* header + payload */
-#define LEGO_PORT_DEFAULT	7174
+#define LEGO_PORT_DEFAULT	7471	/* rping takes 7174 */
 
 struct lego_msg_hdr {
 	__le32 magic;

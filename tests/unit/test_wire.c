@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Message checks: modules/transport/wire.c, as built into lego.ko. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lego/wire_check.h"
+
+static unsigned char buf[LEGO_MSG_MAX];
+
+/* A good request of @len payload bytes; returns its size on the wire. */
+static u32 request(u32 len)
+{
+	memset(buf, 0xa5, sizeof(buf));
+	lego_msg_header(buf, LEGO_OP_ECHO, 0, len, 77, 0);
+	return sizeof(struct lego_msg_hdr) + len;
+}
+
+static struct lego_msg_hdr *hdr(void)
+{
+	return (struct lego_msg_hdr *)buf;
+}
+
+static void good_request_and_reply(void **state)
+{
+	struct lego_msg msg;
+
+	(void)state;
+	assert_int_equal(lego_msg_check(buf, request(64), false, &msg),
+			 LEGO_DROP_NONE);
+	assert_int_equal(msg.opcode, LEGO_OP_ECHO);
+	assert_int_equal(msg.len, 64);
+	assert_int_equal(msg.req_id, 77);
+	assert_int_equal(lego_msg_check(buf, request(0), false, &msg),
+			 LEGO_DROP_NONE);
+	assert_int_equal(lego_msg_check(buf, request(LEGO_PAYLOAD_MAX), false,
+					&msg), LEGO_DROP_NONE);
+
+	lego_msg_header(buf, LEGO_OP_ECHO | LEGO_OP_REPLY, 0, 8, 78, -EIO);
+	assert_int_equal(lego_msg_check(buf, sizeof(struct lego_msg_hdr) + 8,
+					true, &msg), LEGO_DROP_NONE);
+	assert_int_equal(msg.status, -EIO);
+	assert_int_equal(msg.opcode, LEGO_OP_ECHO);
+}
+
+static void header_is_little_endian(void **state)
+{
+	(void)state;
+	request(3);
+	assert_int_equal(buf[0], 'L');
+	assert_int_equal(buf[1], 'E');
+	assert_int_equal(buf[2], 'G');
+	assert_int_equal(buf[3], 'O');
+	assert_int_equal(buf[12], 3);	/* len, low byte first */
+	assert_int_equal(sizeof(struct lego_msg_hdr), 32);
+}
+
+static void drops(void **state)
+{
+	struct lego_msg msg = { .req_id = 5 };
+	u32 n;
+
+	(void)state;
+	n = request(16);
+	assert_int_equal(lego_msg_check(buf, 0, false, &msg), LEGO_DROP_SHORT);
+	assert_int_equal(lego_msg_check(buf, sizeof(struct lego_msg_hdr) - 1,
+					false, &msg), LEGO_DROP_SHORT);
+	hdr()->magic ^= 1;
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_MAGIC);
+	n = request(16);
+	hdr()->version = cpu_to_le16(2);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_VERSION);
+	n = request(16);
+	assert_int_equal(lego_msg_check(buf, n - 1, false, &msg), LEGO_DROP_LENGTH);
+	assert_int_equal(lego_msg_check(buf, n + 1, false, &msg), LEGO_DROP_LENGTH);
+	hdr()->len = cpu_to_le32(0xffffffe0U);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_LENGTH);
+	n = request(16);
+	assert_int_equal(lego_msg_check(buf, n, true, &msg), LEGO_DROP_OPCODE);
+	hdr()->opcode = 0;
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_OPCODE);
+	hdr()->opcode = cpu_to_le16(__LEGO_OP_MAX);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_OPCODE);
+	n = request(16);
+	hdr()->vnode = cpu_to_le32(1);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_VNODE);
+	n = request(16);
+	hdr()->reserved = cpu_to_le32(1);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_FIELD);
+	n = request(16);
+	hdr()->status = cpu_to_le32((u32)-EIO);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_FIELD);
+	lego_msg_header(buf, LEGO_OP_ECHO | LEGO_OP_REPLY, 0, 0, 1, 1);
+	assert_int_equal(lego_msg_check(buf, sizeof(struct lego_msg_hdr), true,
+					&msg), LEGO_DROP_FIELD);
+	assert_int_equal(msg.req_id, 5);	/* untouched on a drop */
+}
+
+static void drop_names(void **state)
+{
+	(void)state;
+	assert_string_equal(lego_drop_name(LEGO_DROP_MAGIC), "bad_magic");
+	assert_string_equal(lego_drop_name(LEGO_DROP_STALE), "stale_reply");
+	assert_string_equal(lego_drop_name(__LEGO_DROP_MAX), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(good_request_and_reply),
+		cmocka_unit_test(header_is_little_endian),
+		cmocka_unit_test(drops),
+		cmocka_unit_test(drop_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
