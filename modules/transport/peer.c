@@ -134,9 +134,8 @@ int lego_peer_create_ib(struct lego_peer *peer)
 		peer->pd = NULL;
 		return ret;
 	}
-	nr_send = peer->server ? peer->nr_rx : LEGO_QUEUE_DEPTH;
-	if (!peer->nr_rx)
-		nr_send = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
+	/* A server answers each of its receives; see lego_peer_alloc_bufs(). */
+	nr_send = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
 	peer->cq_size = 2 * nr_send + 1;	/* sends, receives, drain */
 	peer->cq = ib_cq_pool_get(peer->dev, peer->cq_size, -1,
 				  peer->server ? IB_POLL_WORKQUEUE :
@@ -253,20 +252,28 @@ static void lego_peer_set_state(struct lego_peer *peer,
 	spin_unlock_irqrestore(&peer->lock, flags);
 }
 
+/* Both ends: retry on a missing receive for ever rather than fail. */
+static void lego_peer_conn_param(struct lego_peer *peer,
+				 struct rdma_conn_param *param)
+{
+	memset(param, 0, sizeof(*param));
+	param->qp_num = peer->qp->qp_num;
+	param->flow_control = 1;
+	param->responder_resources = peer->dev->attrs.max_qp_rd_atom;
+	param->initiator_depth = peer->dev->attrs.max_qp_init_rd_atom;
+	param->retry_count = 7;
+	param->rnr_retry_count = 7;
+}
+
 static int lego_client_route_resolved(struct lego_peer *peer)
 {
-	struct rdma_conn_param param = {};
+	struct rdma_conn_param param;
 	int ret;
 
 	ret = lego_peer_create_ib(peer);
 	if (ret)
 		return ret;
-	param.qp_num = peer->qp->qp_num;
-	param.flow_control = 1;
-	param.responder_resources = peer->dev->attrs.max_qp_rd_atom;
-	param.initiator_depth = peer->dev->attrs.max_qp_init_rd_atom;
-	param.retry_count = 7;
-	param.rnr_retry_count = 7;
+	lego_peer_conn_param(peer, &param);
 	return rdma_connect_locked(peer->cm_id, &param);
 }
 
@@ -442,7 +449,7 @@ static void lego_server_release_work(struct work_struct *work)
 
 static int lego_server_accept(struct rdma_cm_id *cm_id)
 {
-	struct rdma_conn_param param = {};
+	struct rdma_conn_param param;
 	struct sockaddr_in *src = (struct sockaddr_in *)&cm_id->route.addr.dst_addr;
 	struct lego_peer *peer;
 	int ret;
@@ -459,11 +466,7 @@ static int lego_server_accept(struct rdma_cm_id *cm_id)
 	ret = lego_peer_create_ib(peer);
 	if (ret)
 		goto err_free;
-	param.qp_num = peer->qp->qp_num;
-	param.flow_control = 1;
-	param.responder_resources = peer->dev->attrs.max_qp_rd_atom;
-	param.initiator_depth = peer->dev->attrs.max_qp_init_rd_atom;
-	param.rnr_retry_count = 7;
+	lego_peer_conn_param(peer, &param);
 	ret = rdma_accept(cm_id, &param);
 	if (ret)
 		goto err_free;

@@ -63,6 +63,21 @@ static void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc)
 	lego_peer_fail(peer);
 }
 
+/* A receive completed: false if in error, else its bytes are ours to read. */
+static bool lego_rpc_received(struct lego_rx *rx, struct ib_wc *wc)
+{
+	struct lego_peer *peer = rx->peer;
+
+	if (unlikely(wc->status != IB_WC_SUCCESS)) {
+		lego_wc_error(peer, wc);
+		return false;
+	}
+	ib_dma_sync_single_for_cpu(peer->dev, rx->buf.dma, wc->byte_len,
+				   DMA_FROM_DEVICE);
+	lego_count(peer, rx_bytes, wc->byte_len);
+	return true;
+}
+
 /* Called with peer->lock held: the slot goes back when both are done. */
 static void lego_req_put_locked(struct lego_peer *peer, struct lego_req *req)
 {
@@ -97,13 +112,8 @@ void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 	struct lego_req *req;
 	unsigned long flags;
 
-	if (unlikely(wc->status != IB_WC_SUCCESS)) {
-		lego_wc_error(peer, wc);
+	if (!lego_rpc_received(rx, wc))
 		return;
-	}
-	ib_dma_sync_single_for_cpu(peer->dev, rx->buf.dma, wc->byte_len,
-				   DMA_FROM_DEVICE);
-	lego_count(peer, rx_bytes, wc->byte_len);
 	why = lego_msg_check(rx->buf.data, wc->byte_len, true, &msg);
 
 	spin_lock_irqsave(&peer->lock, flags);
@@ -283,13 +293,8 @@ void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
 	unsigned long flags;
 	int status = -EOPNOTSUPP, ret;
 
-	if (unlikely(wc->status != IB_WC_SUCCESS)) {
-		lego_wc_error(peer, wc);
+	if (!lego_rpc_received(rx, wc))
 		return;
-	}
-	ib_dma_sync_single_for_cpu(peer->dev, rx->buf.dma, wc->byte_len,
-				   DMA_FROM_DEVICE);
-	lego_count(peer, rx_bytes, wc->byte_len);
 	why = lego_msg_check(rx->buf.data, wc->byte_len, false, &msg);
 	if (why != LEGO_DROP_NONE) {
 		lego_count(peer, dropped[why], 1);
