@@ -8,6 +8,7 @@
 #include <linux/debugfs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <net/route.h>
 
 #include "lego/addrs.h"
 #include "lego/excache_geometry.h"
@@ -38,7 +39,7 @@ MODULE_PARM_DESC(backing, "smon: backing file (created if missing) or block devi
 
 static char *mmon;
 module_param(mmon, charp, 0444);
-MODULE_PARM_DESC(mmon, "Memory monitors to connect to: IPv4 addresses, comma separated");
+MODULE_PARM_DESC(mmon, "Memory monitors to connect to: IPv4 addresses, comma separated; this host's own is skipped");
 
 static char *smon;
 module_param(smon, charp, 0444);
@@ -175,14 +176,22 @@ static void lego_stop_roles(void)
 		mmon_stop();
 }
 
-/* Connections come up in the background and are retried until unload. */
+/*
+ * Connections come up in the background and are retried until unload.
+ * An mmon may be given the whole list of mmons, itself included: the home
+ * mmon of a vNode talks to the others, not to itself.
+ */
 static int lego_connect_peers(void)
 {
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < lego_nr_peers; i++) {
-		ret = lego_peer_add(htonl(lego_peer_addrs[i]), port);
+		__be32 addr = htonl(lego_peer_addrs[i]);
+
+		if (inet_addr_type(&init_net, addr) == RTN_LOCAL)
+			continue;
+		ret = lego_peer_add(addr, port);
 		if (ret)
 			return ret;
 	}

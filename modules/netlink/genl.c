@@ -23,7 +23,8 @@ static const struct nla_policy lego_genl_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_PEER_ADDR]		= { .type = NLA_BE32 },
 	[LEGO_ATTR_PING_COUNT]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[LEGO_ATTR_PING_THREADS]	= NLA_POLICY_RANGE(NLA_U32, 1, 64),
-	[LEGO_ATTR_PING_SIZE]		= NLA_POLICY_MAX(NLA_U32, LEGO_PAYLOAD_MAX),
+	[LEGO_ATTR_PING_SIZE]		= { .type = NLA_U32 },	/* lego_ping() checks */
+	[LEGO_ATTR_PING_OP]		= NLA_POLICY_MAX(NLA_U32, __LEGO_PING_MAX - 1),
 };
 
 static int lego_genl_fill_status(struct sk_buff *msg)
@@ -70,6 +71,7 @@ err_free:
 static int lego_genl_ping(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lego_ping_result res;
+	enum lego_ping_op op;
 	struct lego_peer *peer;
 	struct sk_buff *msg;
 	void *hdr;
@@ -86,7 +88,10 @@ static int lego_genl_ping(struct sk_buff *skb, struct genl_info *info)
 	/* The ping sleeps in RPCs: the module must not go meanwhile. */
 	if (!try_module_get(THIS_MODULE))
 		return -ENODEV;
-	ret = lego_ping(peer, nla_get_u32(info->attrs[LEGO_ATTR_PING_COUNT]),
+	op = info->attrs[LEGO_ATTR_PING_OP] ?
+	     nla_get_u32(info->attrs[LEGO_ATTR_PING_OP]) : LEGO_PING_ECHO;
+	ret = lego_ping(peer, op,
+			nla_get_u32(info->attrs[LEGO_ATTR_PING_COUNT]),
 			nla_get_u32(info->attrs[LEGO_ATTR_PING_THREADS]),
 			nla_get_u32(info->attrs[LEGO_ATTR_PING_SIZE]), &res);
 	module_put(THIS_MODULE);

@@ -10,6 +10,7 @@
 #include <linux/inet.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <rdma/mr_pool.h>
 
 #include "lego/lego.h"
 #include "lego/transport.h"
@@ -21,6 +22,7 @@
 
 unsigned int lego_rpc_timeout_ms;
 struct workqueue_struct *lego_wq;
+struct workqueue_struct *lego_serve_wq;
 
 static LIST_HEAD(lego_peers);
 static DEFINE_MUTEX(lego_peers_lock);
@@ -89,6 +91,11 @@ static int lego_peer_alloc_bufs(struct lego_peer *peer)
 		rx->recv_cqe.done = peer->server ? lego_rpc_serve :
 						   lego_rpc_recv_done;
 		rx->send_cqe.done = lego_rpc_reply_sent;
+		INIT_WORK(&rx->serve_work, lego_rpc_serve_work);
+	}
+	for (i = 0; i < peer->nr_rx; i++) {
+		struct lego_rx *rx = &peer->rx[i];
+
 		ret = lego_buf_alloc(peer, &rx->buf, DMA_FROM_DEVICE);
 		if (!ret && peer->server)
 			ret = lego_buf_alloc(peer, &rx->reply, DMA_TO_DEVICE);
@@ -116,7 +123,7 @@ static int lego_peer_alloc_bufs(struct lego_peer *peer)
 }
 
 /**
- * lego_peer_create_ib() - PD, CQ, QP and posted receives for @peer
+ * lego_peer_create_ib() - PD, CQ, QP, MR pool and posted receives for @peer
  * @peer: a peer whose cm_id has a resolved route or a connect request
  *
  * Return: 0 or a negative errno; on error, lego_peer_destroy_ib() cleans up.
@@ -125,21 +132,26 @@ int lego_peer_create_ib(struct lego_peer *peer)
 {
 	struct ib_qp_init_attr attr = {};
 	unsigned int i, nr_send;
+	unsigned long flags;
 	int ret;
 
-	peer->dev = peer->cm_id->device;
+	WRITE_ONCE(peer->dev, peer->cm_id->device);
+	if (!(peer->dev->attrs.device_cap_flags & IB_DEVICE_MEM_MGT_EXTENSIONS))
+		return -EOPNOTSUPP;	/* no fast registration */
 	peer->pd = ib_alloc_pd(peer->dev, 0);
 	if (IS_ERR(peer->pd)) {
 		ret = PTR_ERR(peer->pd);
 		peer->pd = NULL;
 		return ret;
 	}
-	/* A server answers each of its receives; see lego_peer_alloc_bufs(). */
+	/*
+	 * A server answers each of its receives (see lego_peer_alloc_bufs());
+	 * one-sided work requests, registrations included, come on top.
+	 */
 	nr_send = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
-	peer->cq_size = 2 * nr_send + 1;	/* sends, receives, drain */
+	peer->cq_size = 2 * nr_send + LEGO_RDMA_DEPTH + 1;	/* + drain */
 	peer->cq = ib_cq_pool_get(peer->dev, peer->cq_size, -1,
-				  peer->server ? IB_POLL_WORKQUEUE :
-						 IB_POLL_SOFTIRQ);
+				  IB_POLL_SOFTIRQ);
 	if (IS_ERR(peer->cq)) {
 		ret = PTR_ERR(peer->cq);
 		peer->cq = NULL;
@@ -149,7 +161,7 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	attr.event_handler = NULL;
 	attr.send_cq = peer->cq;
 	attr.recv_cq = peer->cq;
-	attr.cap.max_send_wr = nr_send + 1;	/* + drain */
+	attr.cap.max_send_wr = nr_send + LEGO_RDMA_DEPTH + 1;
 	attr.cap.max_recv_wr = nr_send + 1;
 	attr.cap.max_send_sge = 1;
 	attr.cap.max_recv_sge = 1;
@@ -160,9 +172,20 @@ int lego_peer_create_ib(struct lego_peer *peer)
 		return ret;
 	peer->qp = peer->cm_id->qp;
 
+	peer->mr_pages = min_t(u32, LEGO_MR_MAX_PAGES,
+			       peer->dev->attrs.max_fast_reg_page_list_len);
+	ret = ib_mr_pool_init(peer->qp, &peer->qp->rdma_mrs, LEGO_RDMA_DEPTH,
+			      IB_MR_TYPE_MEM_REG, peer->mr_pages, 0);
+	if (ret)
+		return ret;
+	peer->mr_pool = true;
+
 	ret = lego_peer_alloc_bufs(peer);
 	if (ret)
 		return ret;
+	spin_lock_irqsave(&peer->lock, flags);
+	peer->can_post = true;
+	spin_unlock_irqrestore(&peer->lock, flags);
 	for (i = 0; i < peer->nr_rx; i++) {
 		ret = lego_rpc_post_recv(peer, &peer->rx[i]);
 		if (ret)
@@ -171,40 +194,66 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	return 0;
 }
 
+static void lego_sem_take_all(struct semaphore *sem, unsigned int n)
+{
+	while (n--)
+		down(sem);
+}
+
+static void lego_sem_give_all(struct semaphore *sem, unsigned int n)
+{
+	while (n--)
+		up(sem);
+}
+
 /*
- * Wait until no caller holds a request slot: the drain has completed every
- * send, and lego_rpc_fail_all() has woken every waiter, so each slot comes
- * back (as a credit) within the RPC timeout at most.
+ * Wait until no caller holds a request slot, a one-sided credit or a
+ * registration. The drain has completed every work request and
+ * lego_rpc_fail_all() has woken every waiter, so each comes back soon.
  */
 static void lego_peer_quiesce(struct lego_peer *peer)
 {
-	unsigned int i;
-
-	for (i = 0; i < LEGO_QUEUE_DEPTH; i++)
-		down(&peer->credits);
+	if (peer->reqs)
+		lego_sem_take_all(&peer->credits, LEGO_QUEUE_DEPTH);
+	lego_sem_take_all(&peer->rdma_credits, LEGO_RDMA_DEPTH);
+	lego_sem_take_all(&peer->mr_credits, LEGO_RDMA_DEPTH);
 }
 
 /* Credits back: callers now find the peer down and fail at once. */
-static void lego_peer_resume(struct lego_peer *peer)
+static void lego_peer_resume(struct lego_peer *peer, bool rpc)
 {
-	unsigned int i;
-
-	for (i = 0; i < LEGO_QUEUE_DEPTH; i++)
-		up(&peer->credits);
+	if (rpc)
+		lego_sem_give_all(&peer->credits, LEGO_QUEUE_DEPTH);
+	lego_sem_give_all(&peer->rdma_credits, LEGO_RDMA_DEPTH);
+	lego_sem_give_all(&peer->mr_credits, LEGO_RDMA_DEPTH);
 }
 
 /* Undo lego_peer_create_ib() and the cm_id; never from a CM callback. */
 void lego_peer_destroy_ib(struct lego_peer *peer)
 {
-	bool quiesced = peer->reqs;
+	bool rpc = peer->reqs;
+	unsigned long flags;
+	unsigned int i;
 
-	if (peer->qp) {
+	spin_lock_irqsave(&peer->lock, flags);
+	peer->can_post = false;
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (peer->qp)
 		ib_drain_qp(peer->qp);
+	/* Requests being served finish, their replies unsent. */
+	for (i = 0; peer->server && peer->rx && i < peer->nr_rx; i++)
+		flush_work(&peer->rx[i].serve_work);
+	if (peer->server)
+		lego_grants_release(peer);
+	lego_peer_quiesce(peer);
+	if (peer->mr_pool) {
+		ib_mr_pool_destroy(peer->qp, &peer->qp->rdma_mrs);
+		peer->mr_pool = false;
+	}
+	if (peer->qp) {
 		rdma_destroy_qp(peer->cm_id);
 		peer->qp = NULL;
 	}
-	if (quiesced)
-		lego_peer_quiesce(peer);
 	lego_peer_free_bufs(peer);
 	if (peer->cq) {
 		ib_cq_pool_put(peer->cq, peer->cq_size);
@@ -218,8 +267,8 @@ void lego_peer_destroy_ib(struct lego_peer *peer)
 		rdma_destroy_id(peer->cm_id);
 		peer->cm_id = NULL;
 	}
-	if (quiesced)
-		lego_peer_resume(peer);
+	WRITE_ONCE(peer->dev, NULL);
+	lego_peer_resume(peer, rpc);
 }
 
 /* The connection broke (or we close it): fail its requests, then recover. */
@@ -301,10 +350,13 @@ static int lego_client_cm_handler(struct rdma_cm_id *cm_id,
 	case RDMA_CM_EVENT_ADDR_ERROR:
 		error = -ECONNREFUSED;
 		break;
+	case RDMA_CM_EVENT_DEVICE_REMOVAL:
+		/* A connect in progress fails; its work then cleans up. */
+		error = -ENETDOWN;
+		fallthrough;
 	case RDMA_CM_EVENT_DISCONNECTED:
 	case RDMA_CM_EVENT_ADDR_CHANGE:
 	case RDMA_CM_EVENT_TIMEWAIT_EXIT:
-	case RDMA_CM_EVENT_DEVICE_REMOVAL:
 		lego_peer_fail(peer);
 		break;
 	default:
@@ -386,6 +438,10 @@ static struct lego_peer *lego_peer_alloc(bool server)
 	spin_lock_init(&peer->lock);
 	init_completion(&peer->cm_done);
 	sema_init(&peer->credits, LEGO_QUEUE_DEPTH);
+	sema_init(&peer->rdma_credits, LEGO_RDMA_DEPTH);
+	sema_init(&peer->mr_credits, LEGO_RDMA_DEPTH);
+	mutex_init(&peer->grants_lock);
+	INIT_LIST_HEAD(&peer->grants);
 	return peer;
 }
 
@@ -457,6 +513,8 @@ static int lego_server_accept(struct rdma_cm_id *cm_id)
 	peer = lego_peer_alloc(true);
 	if (!peer)
 		return -ENOMEM;
+	/* Live from here: lego_peer_fail() then releases it however it ends. */
+	peer->state = LEGO_PEER_LIVE;
 	peer->cm_id = cm_id;
 	cm_id->context = peer;
 	snprintf(peer->name, sizeof(peer->name), "%pI4:%u",
@@ -494,7 +552,6 @@ static int lego_server_cm_handler(struct rdma_cm_id *cm_id,
 	case RDMA_CM_EVENT_CONNECT_REQUEST:
 		return lego_server_accept(cm_id);
 	case RDMA_CM_EVENT_ESTABLISHED:
-		lego_peer_set_state(peer, LEGO_PEER_LIVE);
 		lego_count(peer, connects, 1);
 		break;
 	case RDMA_CM_EVENT_DISCONNECTED:
@@ -542,6 +599,36 @@ err:
 	return ret;
 }
 
+/*
+ * An RDMA device is going away (rdma link delete, driver unbind): every
+ * connection on it is reset and its resources freed before we return.
+ * Client peers then reconnect, over another device if there is one.
+ */
+static void lego_ib_remove(struct ib_device *dev, void *client_data)
+{
+	struct lego_peer *peer;
+	bool busy;
+
+	do {
+		busy = false;
+		mutex_lock(&lego_peers_lock);
+		list_for_each_entry(peer, &lego_peers, node) {
+			if (READ_ONCE(peer->dev) != dev)
+				continue;
+			busy = true;
+			lego_peer_fail(peer);
+		}
+		mutex_unlock(&lego_peers_lock);
+		/* Resets and releases run there, so do connects in progress. */
+		flush_workqueue(lego_wq);
+	} while (busy);
+}
+
+static struct ib_client lego_ib_client = {
+	.name	= "lego",
+	.remove	= lego_ib_remove,
+};
+
 /**
  * lego_transport_init() - start the transport
  * @port: rdma_cm port to listen on
@@ -552,22 +639,32 @@ err:
  */
 int lego_transport_init(u16 port, bool listen, unsigned int timeout_ms)
 {
-	int ret;
+	int ret = -ENOMEM;
 
 	lego_rpc_timeout_ms = timeout_ms;
 	lego_wq = alloc_workqueue("lego", WQ_MEM_RECLAIM | WQ_UNBOUND, 0);
 	if (!lego_wq)
 		return -ENOMEM;
+	lego_serve_wq = alloc_workqueue("lego_serve", WQ_UNBOUND, 0);
+	if (!lego_serve_wq)
+		goto err_wq;
+	ret = ib_register_client(&lego_ib_client);
+	if (ret)
+		goto err_serve_wq;
 	lego_stats_debugfs_init();
 	if (listen) {
 		ret = lego_listen(port);
 		if (ret)
-			goto err_wq;
+			goto err_client;
 	}
 	return 0;
 
-err_wq:
+err_client:
 	lego_stats_debugfs_exit();
+	ib_unregister_client(&lego_ib_client);
+err_serve_wq:
+	destroy_workqueue(lego_serve_wq);
+err_wq:
 	destroy_workqueue(lego_wq);
 	return ret;
 }
@@ -611,6 +708,9 @@ void lego_transport_exit(void)
 		kfree(peer);
 	}
 	mutex_unlock(&lego_peers_lock);
+	/* No peer is left: removing the client resets nothing. */
+	ib_unregister_client(&lego_ib_client);
+	destroy_workqueue(lego_serve_wq);
 	destroy_workqueue(lego_wq);
 	lego_stats_debugfs_exit();
 }

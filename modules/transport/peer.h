@@ -11,6 +11,7 @@
 #include <linux/completion.h>
 #include <linux/in.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/semaphore.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -20,6 +21,8 @@
 #include "lego/wire_check.h"
 
 #define LEGO_QUEUE_DEPTH	32	/* a client's requests in flight */
+#define LEGO_RDMA_DEPTH		16	/* one-sided work requests in flight */
+#define LEGO_MR_MAX_PAGES	256	/* pages one registration can cover */
 #define LEGO_LAT_BUCKETS	24	/* log2(us): up to 8 s */
 
 enum lego_peer_state {
@@ -64,13 +67,18 @@ struct lego_req {
 	struct completion done;
 };
 
-/* A receive buffer; on a server it owns the buffer its reply goes out of. */
+/*
+ * A receive buffer; on a server it owns the buffer its reply goes out of
+ * and the work that serves the request in process context.
+ */
 struct lego_rx {
 	struct lego_peer *peer;
 	struct ib_cqe recv_cqe;
 	struct ib_cqe send_cqe;
 	struct lego_buf buf;
 	struct lego_buf reply;
+	u32 byte_len;
+	struct work_struct serve_work;
 };
 
 struct lego_peer {
@@ -79,6 +87,7 @@ struct lego_peer {
 	struct sockaddr_in addr;
 	bool server;
 	enum lego_peer_state state;
+	bool can_post;			/* the QP exists and is not draining */
 	spinlock_t lock;		/* state, slots, posting to the QP */
 
 	struct rdma_cm_id *cm_id;
@@ -87,6 +96,7 @@ struct lego_peer {
 	struct ib_cq *cq;
 	unsigned int cq_size;
 	struct ib_qp *qp;
+	bool mr_pool;			/* qp->rdma_mrs is set up */
 	struct completion cm_done;
 	int cm_error;
 
@@ -95,7 +105,13 @@ struct lego_peer {
 	struct lego_req *reqs;		/* client only */
 	DECLARE_BITMAP(busy, LEGO_QUEUE_DEPTH);
 	struct semaphore credits;
+	struct semaphore rdma_credits;	/* one-sided work requests */
+	struct semaphore mr_credits;	/* registrations from the MR pool */
+	unsigned int mr_pages;		/* pages per MR of the pool */
 	u64 seq;
+
+	struct mutex grants_lock;	/* server only: memory lent out */
+	struct list_head grants;
 
 	struct delayed_work connect_work;
 	struct work_struct error_work;
@@ -118,14 +134,24 @@ static inline void lego_count_at(struct lego_peer *peer, size_t offset, s64 n)
 
 extern unsigned int lego_rpc_timeout_ms;
 extern struct workqueue_struct *lego_wq;
+extern struct workqueue_struct *lego_serve_wq;
 
 int lego_peer_create_ib(struct lego_peer *peer);
 void lego_peer_destroy_ib(struct lego_peer *peer);
 void lego_peer_fail(struct lego_peer *peer);
+int lego_peer_post_send(struct lego_peer *peer, const struct ib_send_wr *wr);
+void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc);
+
+int lego_serve_grant(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len);
+int lego_serve_revoke(struct lego_peer *peer, const struct lego_msg *msg,
+		      const void *payload, void *reply, u32 *reply_len);
+void lego_grants_release(struct lego_peer *peer);
 
 void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc);
 void lego_rpc_send_done(struct ib_cq *cq, struct ib_wc *wc);
 void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc);
+void lego_rpc_serve_work(struct work_struct *work);
 void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc);
 int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx);
 void lego_rpc_fail_all(struct lego_peer *peer, int error);

@@ -1,20 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lego-ctl ping: echo RPCs from several threads at once, each payload
- * checked on return, with the round-trip times' median and 99th percentile.
+ * lego-ctl ping: echo RPCs, or one-sided READs or WRITEs of memory the
+ * peer lends for it, from several threads at once, each transfer's data
+ * checked, with the median and 99th percentile of their times.
  */
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
+#include "lego/genl.h"
+#include "lego/pattern.h"
 #include "lego/transport.h"
 #include "peer.h"
 
 #define LEGO_PING_MAX	1000000		/* samples kept in memory */
 
+/* The memory a READ or WRITE ping works on: one slot of it per thread. */
+struct lego_ping_window {
+	u64 addr;
+	u32 rkey;
+	u32 seed;
+};
+
 struct lego_ping_thread {
 	struct lego_peer *peer;
+	enum lego_ping_op op;
+	const struct lego_ping_window *win;
+	u32 slot;
 	u32 first, count, size;
 	u64 *ns;			/* this thread's part of the samples */
 	u64 ok, failed, corrupt;
@@ -31,40 +45,99 @@ static void lego_ping_fill(u32 *words, u32 size, u32 seq)
 		words[i] = (seq * 0x9e3779b9U) ^ (i * 0x85ebca6bU);
 }
 
-static int lego_ping_thread_fn(void *arg)
+/* One echo RPC: 0, a negative errno, or 1 when the data came back wrong. */
+static int lego_ping_echo(struct lego_ping_thread *t, u32 seq, void *req,
+			  void *reply)
 {
-	struct lego_ping_thread *t = arg;
-	u32 *req, *reply, got, i;
+	u32 got;
+	int ret;
+
+	lego_ping_fill(req, t->size, seq);
+	memset(reply, 0, t->size);
+	ret = lego_rpc_call(t->peer, LEGO_OP_ECHO, 0, req, t->size, reply,
+			    t->size, &got);
+	if (ret)
+		return ret;
+	return got != t->size || memcmp(req, reply, t->size);
+}
+
+/* One READ of this thread's slot, which holds the window's pattern. */
+static int lego_ping_read(struct lego_ping_thread *t, void *buf)
+{
+	u64 offset = (u64)t->slot * t->size;
+	int ret;
+
+	memset(buf, 0, t->size);
+	ret = lego_rdma_read(t->peer, buf, t->size, t->win->addr + offset,
+			     t->win->rkey);
+	if (ret)
+		return ret;
+	return lego_pattern_check(buf, t->size, t->win->seed, offset) != t->size;
+}
+
+/* One WRITE of a pattern of its own; *@ns times it, then it is read back. */
+static int lego_ping_write(struct lego_ping_thread *t, u32 seq, void *buf,
+			   void *check, u64 *ns)
+{
+	u64 raddr = t->win->addr + (u64)t->slot * t->size;
 	ktime_t start;
 	int ret;
 
-	req = kmalloc(t->size, GFP_KERNEL);
-	reply = kmalloc(t->size, GFP_KERNEL);
-	if (!req || !reply) {
+	lego_pattern_fill(buf, t->size, seq, 0);
+	start = ktime_get();
+	ret = lego_rdma_write(t->peer, buf, t->size, raddr, t->win->rkey);
+	*ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+	if (ret)
+		return ret;
+	memset(check, 0, t->size);
+	ret = lego_rdma_read(t->peer, check, t->size, raddr, t->win->rkey);
+	if (ret)
+		return ret;
+	return lego_pattern_check(check, t->size, seq, 0) != t->size;
+}
+
+static int lego_ping_thread_fn(void *arg)
+{
+	struct lego_ping_thread *t = arg;
+	void *a, *b;
+	ktime_t start;
+	u32 i;
+	int ret;
+
+	/* kmalloc'ed: one-sided transfers DMA straight into them. */
+	a = kmalloc(max(t->size, 4U), GFP_KERNEL);
+	b = kmalloc(max(t->size, 4U), GFP_KERNEL);
+	if (!a || !b) {
 		t->first_error = -ENOMEM;
 		t->failed = t->count;
 		goto out;
 	}
 	for (i = 0; i < t->count; i++) {
-		lego_ping_fill(req, t->size, t->first + i);
-		memset(reply, 0, t->size);
+		u64 ns;
+
 		start = ktime_get();
-		ret = lego_rpc_call(t->peer, LEGO_OP_ECHO, 0, req, t->size,
-				    reply, t->size, &got);
-		t->ns[t->ok] = ktime_to_ns(ktime_sub(ktime_get(), start));
-		if (ret) {
+		if (t->op == LEGO_PING_ECHO)
+			ret = lego_ping_echo(t, t->first + i, a, b);
+		else if (t->op == LEGO_PING_READ)
+			ret = lego_ping_read(t, a);
+		else
+			ret = lego_ping_write(t, t->first + i, a, b, &ns);
+		if (t->op != LEGO_PING_WRITE)
+			ns = ktime_to_ns(ktime_sub(ktime_get(), start));
+		t->ns[t->ok] = ns;
+		if (ret < 0) {
 			t->failed++;
 			if (!t->first_error)
 				t->first_error = ret;
-		} else if (got != t->size || memcmp(req, reply, t->size)) {
+		} else if (ret) {
 			t->corrupt++;
 		} else {
 			t->ok++;
 		}
 	}
 out:
-	kfree(req);
-	kfree(reply);
+	kfree(a);
+	kfree(b);
 	complete(&t->done);
 	return 0;
 }
@@ -76,38 +149,100 @@ static int lego_u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Ask @peer to lend memory for @bytes of READs and WRITEs. */
+static int lego_ping_grant(struct lego_peer *peer, u32 bytes,
+			   struct lego_ping_window *win)
+{
+	struct lego_mr_grant_req req = {
+		.bytes = cpu_to_le32(bytes),
+		.seed = cpu_to_le32(get_random_u32()),
+	};
+	struct lego_mr_grant_reply rep;
+	u32 got;
+	int ret;
+
+	ret = lego_rpc_call(peer, LEGO_OP_MR_GRANT, 0, &req, sizeof(req), &rep,
+			    sizeof(rep), &got);
+	if (ret)
+		return ret;
+	if (got != sizeof(rep) || le32_to_cpu(rep.bytes) < bytes)
+		return -EPROTO;
+	win->addr = le64_to_cpu(rep.addr);
+	win->rkey = le32_to_cpu(rep.rkey);
+	win->seed = le32_to_cpu(req.seed);
+	return 0;
+}
+
+static void lego_ping_revoke(struct lego_peer *peer,
+			     const struct lego_ping_window *win)
+{
+	struct lego_mr_revoke_req req = { .rkey = cpu_to_le32(win->rkey) };
+	u32 got;
+
+	/* A connection reset meanwhile took the grant with it. */
+	lego_rpc_call(peer, LEGO_OP_MR_REVOKE, 0, &req, sizeof(req), NULL, 0,
+		      &got);
+}
+
+static int lego_ping_check(enum lego_ping_op op, u32 count, u32 threads,
+			   u32 size)
+{
+	if (!count || count > LEGO_PING_MAX || !threads || threads > count ||
+	    size % 4 || op >= __LEGO_PING_MAX)
+		return -EINVAL;
+	if (op == LEGO_PING_ECHO)
+		return size > LEGO_PAYLOAD_MAX ? -EINVAL : 0;
+	if (!size || size > LEGO_PING_RDMA_MAX ||
+	    (u64)size * threads > LEGO_GRANT_MAX)
+		return -EINVAL;
+	return 0;
+}
+
 /**
- * lego_ping() - echo @count RPCs of @size bytes to @peer from @threads
+ * lego_ping() - @count checked transfers of @size bytes to or from @peer
  * @peer: a client peer
- * @count: RPCs in all
- * @threads: threads sending at once
- * @size: payload bytes, a multiple of 4 up to LEGO_PAYLOAD_MAX
+ * @op: echo RPCs, one-sided READs or one-sided WRITEs
+ * @count: transfers in all
+ * @threads: threads at once
+ * @size: bytes each, a multiple of 4: up to LEGO_PAYLOAD_MAX for echo;
+ *	  1..LEGO_PING_RDMA_MAX and @threads * @size up to LEGO_GRANT_MAX
+ *	  for READ and WRITE, each thread working on a slot of its own
  * @res: the outcome
  *
- * Return: 0 when it ran (see @res for how the RPCs went), or a negative errno.
+ * Return: 0 when it ran (see @res for how the transfers went), or a
+ * negative errno.
  */
-int lego_ping(struct lego_peer *peer, u32 count, u32 threads, u32 size,
-	      struct lego_ping_result *res)
+int lego_ping(struct lego_peer *peer, enum lego_ping_op op, u32 count,
+	      u32 threads, u32 size, struct lego_ping_result *res)
 {
+	struct lego_ping_window win = {};
 	struct lego_ping_thread *t;
 	u64 *ns, n = 0;
 	u32 i, first = 0;
-	int ret = 0;
+	int ret;
 
-	if (!count || count > LEGO_PING_MAX || !threads || threads > count ||
-	    size % 4 || size > LEGO_PAYLOAD_MAX)
-		return -EINVAL;
+	ret = lego_ping_check(op, count, threads, size);
+	if (ret)
+		return ret;
 	t = kcalloc(threads, sizeof(*t), GFP_KERNEL);
 	ns = kvcalloc(count, sizeof(*ns), GFP_KERNEL);
 	if (!t || !ns) {
 		ret = -ENOMEM;
 		goto out;
 	}
+	if (op != LEGO_PING_ECHO) {
+		ret = lego_ping_grant(peer, threads * size, &win);
+		if (ret)
+			goto out;
+	}
 	memset(res, 0, sizeof(*res));
 	for (i = 0; i < threads; i++) {
 		struct task_struct *task;
 
 		t[i].peer = peer;
+		t[i].op = op;
+		t[i].win = &win;
+		t[i].slot = i;
 		t[i].first = first;
 		t[i].count = count / threads + (i < count % threads);
 		t[i].size = size;
@@ -132,6 +267,8 @@ int lego_ping(struct lego_peer *peer, u32 count, u32 threads, u32 size,
 		if (!res->first_error)
 			res->first_error = t[i].first_error;
 	}
+	if (op != LEGO_PING_ECHO)
+		lego_ping_revoke(peer, &win);
 	if (n) {
 		sort(ns, n, sizeof(*ns), lego_u64_cmp, NULL);
 		res->median_ns = ns[n / 2];

@@ -15,6 +15,7 @@
 #define LEGO_TAG_BITS	8
 #define LEGO_TAG_MASK	((1U << LEGO_TAG_BITS) - 1)
 
+/* Post @rx's receive; fails once the connection is being torn down. */
 int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx)
 {
 	struct ib_sge sge = {
@@ -27,12 +28,38 @@ int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx)
 		.sg_list = &sge,
 		.num_sge = 1,
 	};
+	unsigned long flags;
+	int ret = -ENOTCONN;
 
-	return ib_post_recv(peer->qp, &wr, NULL);
+	spin_lock_irqsave(&peer->lock, flags);
+	if (peer->can_post)
+		ret = ib_post_recv(peer->qp, &wr, NULL);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	return ret;
 }
 
-static int lego_post_send(struct lego_peer *peer, struct ib_cqe *cqe,
-			  struct lego_buf *buf, u32 len)
+/**
+ * lego_peer_post_send() - post @wr unless the connection is going away
+ * @peer: the connection
+ * @wr: the work request
+ *
+ * Every send goes through here: peer->lock orders the post against the
+ * drain in lego_peer_destroy_ib(), so nothing is posted after it began.
+ */
+int lego_peer_post_send(struct lego_peer *peer, const struct ib_send_wr *wr)
+{
+	unsigned long flags;
+	int ret = -ENOTCONN;
+
+	spin_lock_irqsave(&peer->lock, flags);
+	if (peer->can_post && peer->state == LEGO_PEER_LIVE)
+		ret = ib_post_send(peer->qp, wr, NULL);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	return ret;
+}
+
+static int lego_post_msg(struct lego_peer *peer, struct ib_cqe *cqe,
+			 struct lego_buf *buf, u32 len)
 {
 	struct ib_sge sge = {
 		.addr = buf->dma,
@@ -48,17 +75,16 @@ static int lego_post_send(struct lego_peer *peer, struct ib_cqe *cqe,
 	};
 
 	ib_dma_sync_single_for_device(peer->dev, buf->dma, len, DMA_TO_DEVICE);
-	return ib_post_send(peer->qp, &wr, NULL);
+	return lego_peer_post_send(peer, &wr);
 }
 
 /* A completion in error: flushes are the teardown, anything else a fault. */
-static void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc)
+void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc)
 {
 	if (wc->status == IB_WC_WR_FLUSH_ERR)
 		return;
 	lego_count(peer, errors, 1);
-	pr_err_ratelimited("%s: %s failed: %s\n", peer->name,
-			   wc->opcode & IB_WC_RECV ? "receive" : "send",
+	pr_err_ratelimited("%s: work request failed: %s\n", peer->name,
 			   ib_wc_status_msg(wc->status));
 	lego_peer_fail(peer);
 }
@@ -229,15 +255,13 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 	memcpy(req->buf.data + sizeof(struct lego_msg_hdr), req_buf, req_len);
 
 	start = ktime_get();
-	spin_lock_irqsave(&peer->lock, flags);
-	ret = -ENOTCONN;
-	if (peer->state == LEGO_PEER_LIVE) {
-		ret = lego_post_send(peer, &req->send_cqe, &req->buf, len);
-		req->send_pending = !ret;
-	}
-	spin_unlock_irqrestore(&peer->lock, flags);
-	if (ret)
+	/* Set first: the send may complete before lego_post_msg() returns. */
+	req->send_pending = true;
+	ret = lego_post_msg(peer, &req->send_cqe, &req->buf, len);
+	if (ret) {
+		req->send_pending = false;
 		goto out;
+	}
 	lego_count(peer, requests, 1);
 	lego_count(peer, tx_bytes, len);
 
@@ -273,29 +297,48 @@ out:
 }
 
 /* The server's side of each opcode: fill @reply, return the status. */
-static int lego_serve_echo(const struct lego_msg *msg, const void *payload,
-			   void *reply, u32 *reply_len)
+static int lego_serve_echo(struct lego_peer *peer, const struct lego_msg *msg,
+			   const void *payload, void *reply, u32 *reply_len)
 {
 	memcpy(reply, payload, msg->len);
 	*reply_len = msg->len;
 	return 0;
 }
 
-/* A request arrived (workqueue context): answer it or drop it. */
+typedef int (*lego_serve_fn)(struct lego_peer *peer, const struct lego_msg *msg,
+			     const void *payload, void *reply, u32 *reply_len);
+
+static const lego_serve_fn lego_serve_ops[__LEGO_OP_MAX] = {
+	[LEGO_OP_ECHO]		= lego_serve_echo,
+	[LEGO_OP_MR_GRANT]	= lego_serve_grant,
+	[LEGO_OP_MR_REVOKE]	= lego_serve_revoke,
+};
+
+/*
+ * A request arrived: serve it in process context, where handlers may sleep
+ * and wait for one-sided transfers on this same CQ.
+ */
 void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
 {
 	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, recv_cqe);
+
+	if (!lego_rpc_received(rx, wc))
+		return;
+	rx->byte_len = wc->byte_len;
+	queue_work(lego_serve_wq, &rx->serve_work);
+}
+
+void lego_rpc_serve_work(struct work_struct *work)
+{
+	struct lego_rx *rx = container_of(work, struct lego_rx, serve_work);
 	struct lego_peer *peer = rx->peer;
 	void *reply = rx->reply.data + sizeof(struct lego_msg_hdr);
 	u32 reply_len = 0;
 	struct lego_msg msg;
 	enum lego_drop why;
-	unsigned long flags;
-	int status = -EOPNOTSUPP, ret;
+	int status;
 
-	if (!lego_rpc_received(rx, wc))
-		return;
-	why = lego_msg_check(rx->buf.data, wc->byte_len, false, &msg);
+	why = lego_msg_check(rx->buf.data, rx->byte_len, false, &msg);
 	if (why != LEGO_DROP_NONE) {
 		lego_count(peer, dropped[why], 1);
 		if (lego_rpc_post_recv(peer, rx))
@@ -303,19 +346,17 @@ void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
 		return;
 	}
 
-	if (msg.opcode == LEGO_OP_ECHO)
-		status = lego_serve_echo(&msg, rx->buf.data +
-					 sizeof(struct lego_msg_hdr),
-					 reply, &reply_len);
+	status = lego_serve_ops[msg.opcode](peer, &msg, rx->buf.data +
+					    sizeof(struct lego_msg_hdr),
+					    reply, &reply_len);
+	if (status)
+		reply_len = 0;
 	lego_msg_header(rx->reply.data, msg.opcode | LEGO_OP_REPLY, msg.vnode,
 			reply_len, msg.req_id, status);
 
 	/* The receive is reposted once the reply has left: lego_rpc_reply_sent */
-	spin_lock_irqsave(&peer->lock, flags);
-	ret = lego_post_send(peer, &rx->send_cqe, &rx->reply,
-			     sizeof(struct lego_msg_hdr) + reply_len);
-	spin_unlock_irqrestore(&peer->lock, flags);
-	if (ret) {
+	if (lego_post_msg(peer, &rx->send_cqe, &rx->reply,
+			  sizeof(struct lego_msg_hdr) + reply_len)) {
 		lego_peer_fail(peer);
 		return;
 	}

@@ -17,6 +17,17 @@ static const char *const lego_drop_names[__LEGO_DROP_MAX] = {
 	[LEGO_DROP_STALE]	= "stale_reply",
 };
 
+/* The payload bytes a request of each opcode may carry. */
+static const struct {
+	u32 min, max;
+} lego_request_len[__LEGO_OP_MAX] = {
+	[LEGO_OP_ECHO]		= { 0, LEGO_PAYLOAD_MAX },
+	[LEGO_OP_MR_GRANT]	= { sizeof(struct lego_mr_grant_req),
+				    sizeof(struct lego_mr_grant_req) },
+	[LEGO_OP_MR_REVOKE]	= { sizeof(struct lego_mr_revoke_req),
+				    sizeof(struct lego_mr_revoke_req) },
+};
+
 const char *lego_drop_name(enum lego_drop why)
 {
 	return why < __LEGO_DROP_MAX ? lego_drop_names[why] : "?";
@@ -54,6 +65,9 @@ enum lego_drop lego_msg_check(const void *buf, u32 bytes, bool want_reply,
 	opcode &= ~LEGO_OP_REPLY;
 	if (!opcode || opcode >= __LEGO_OP_MAX)
 		return LEGO_DROP_OPCODE;
+	if (!want_reply && (len < lego_request_len[opcode].min ||
+			    len > lego_request_len[opcode].max))
+		return LEGO_DROP_LENGTH;
 	/* No vNodes yet: only the transport's own requests, vNode 0. */
 	vnode = le32_to_cpu(hdr->vnode);
 	if (vnode)

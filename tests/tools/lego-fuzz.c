@@ -2,11 +2,13 @@
 /*
  * lego-fuzz: connect to a monitor's rdma_cm port from userspace and send
  * it malformed messages, one of each kind the wire check must drop, then
- * one good echo request whose reply must come back intact.
+ * one good echo request whose reply must come back intact. Then forge
+ * one-sided access: memory the monitor lent is readable with its rkey
+ * while lent, and neither after it is revoked nor past its end.
  *
  * Usage: lego-fuzz ADDRESS [PORT]
- * Prints one line per message sent, "dropped REASON N" totals, and exits
- * 0 when everything was sent and the final echo came back right.
+ * Prints one line per message sent, "dropped REASON N" totals, one line
+ * per one-sided check, and exits 0 when every outcome was the right one.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <rdma/rdma_verbs.h>
 
 #include "lego/compat.h"
+#include "lego/pattern.h"
 #include "lego/wire.h"
 
 struct fuzz_case {
@@ -116,21 +119,15 @@ static const struct fuzz_case cases[] = {
 
 #define PAYLOAD 64
 
-static int send_and_wait(struct rdma_cm_id *id, struct ibv_mr *mr, void *buf,
-			 size_t bytes)
-{
-	struct ibv_wc wc;
-	int ret;
+/* One connection to the monitor, with a buffer for each direction. */
+struct conn {
+	struct rdma_addrinfo *res;
+	struct rdma_cm_id *id;
+	struct ibv_mr *tx_mr, *rx_mr, *rd_mr;
+	char tx[LEGO_MSG_MAX], rx[LEGO_MSG_MAX], rd[2 * 4096];
+};
 
-	if (rdma_post_send(id, NULL, buf, bytes, mr, IBV_SEND_SIGNALED))
-		return -1;
-	do {
-		ret = rdma_get_send_comp(id, &wc);
-	} while (ret == 0);
-	return ret < 0 || wc.status != IBV_WC_SUCCESS ? -1 : 0;
-}
-
-int main(int argc, char *argv[])
+static struct conn *conn_open(const char *addr, const char *port)
 {
 	struct rdma_addrinfo hints = { .ai_port_space = RDMA_PS_TCP };
 	struct ibv_qp_init_attr attr = {
@@ -139,71 +136,149 @@ int main(int argc, char *argv[])
 		.qp_type = IBV_QPT_RC,
 		.sq_sig_all = 1,
 	};
-	static char tx[LEGO_MSG_MAX], rx[LEGO_MSG_MAX];
-	struct lego_msg_hdr *hdr = (struct lego_msg_hdr *)tx;
-	const struct lego_msg_hdr *reply = (struct lego_msg_hdr *)rx;
-	struct rdma_addrinfo *res;
-	struct ibv_mr *tx_mr, *rx_mr;
-	struct rdma_cm_id *id;
+	struct rdma_conn_param param = {
+		.responder_resources = 1,
+		.initiator_depth = 1,
+		.retry_count = 7,
+		.rnr_retry_count = 7,
+	};
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	if (rdma_getaddrinfo(addr, port, &hints, &c->res)) {
+		perror("lego-fuzz: rdma_getaddrinfo");
+		return NULL;
+	}
+	if (rdma_create_ep(&c->id, c->res, NULL, &attr)) {
+		perror("lego-fuzz: rdma_create_ep");
+		return NULL;
+	}
+	c->tx_mr = rdma_reg_msgs(c->id, c->tx, sizeof(c->tx));
+	c->rx_mr = rdma_reg_msgs(c->id, c->rx, sizeof(c->rx));
+	c->rd_mr = ibv_reg_mr(c->id->pd, c->rd, sizeof(c->rd),
+			      IBV_ACCESS_LOCAL_WRITE);
+	if (!c->tx_mr || !c->rx_mr || !c->rd_mr) {
+		perror("lego-fuzz: registering buffers");
+		return NULL;
+	}
+	/* Posted before connecting: the first reply lands here. */
+	if (rdma_post_recv(c->id, NULL, c->rx, sizeof(c->rx), c->rx_mr) ||
+	    rdma_connect(c->id, &param)) {
+		perror("lego-fuzz: connect");
+		return NULL;
+	}
+	return c;
+}
+
+static void conn_close(struct conn *c)
+{
+	rdma_disconnect(c->id);
+	rdma_dereg_mr(c->tx_mr);
+	rdma_dereg_mr(c->rx_mr);
+	ibv_dereg_mr(c->rd_mr);
+	rdma_destroy_ep(c->id);
+	rdma_freeaddrinfo(c->res);
+	free(c);
+}
+
+/* Wait for the send completion; its status, or -1. */
+static int send_comp(struct conn *c)
+{
 	struct ibv_wc wc;
-	size_t i, bytes;
 	int ret;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: lego-fuzz ADDRESS [PORT]\n");
-		return 2;
-	}
-	if (rdma_getaddrinfo(argv[1], argc == 3 ? argv[2] : "7471", &hints,
-			     &res)) {
-		perror("lego-fuzz: rdma_getaddrinfo");
-		return 1;
-	}
-	if (rdma_create_ep(&id, res, NULL, &attr)) {
-		perror("lego-fuzz: rdma_create_ep");
-		return 1;
-	}
-	tx_mr = rdma_reg_msgs(id, tx, sizeof(tx));
-	rx_mr = rdma_reg_msgs(id, rx, sizeof(rx));
-	if (!tx_mr || !rx_mr) {
-		perror("lego-fuzz: rdma_reg_msgs");
-		return 1;
-	}
-	/* Posted before connecting: the echo's reply lands here. */
-	if (rdma_post_recv(id, NULL, rx, sizeof(rx), rx_mr) ||
-	    rdma_connect(id, NULL)) {
-		perror("lego-fuzz: connect");
-		return 1;
-	}
+	do {
+		ret = rdma_get_send_comp(c->id, &wc);
+	} while (ret == 0);
+	return ret < 0 ? -1 : (int)wc.status;
+}
+
+static int send_and_wait(struct conn *c, size_t bytes)
+{
+	if (rdma_post_send(c->id, NULL, c->tx, bytes, c->tx_mr,
+			   IBV_SEND_SIGNALED))
+		return -1;
+	return send_comp(c) == IBV_WC_SUCCESS ? 0 : -1;
+}
+
+/* A good request; its reply's payload length, or -1 if none came right. */
+static int call(struct conn *c, uint16_t opcode, uint64_t id,
+		const void *payload, uint32_t len)
+{
+	const struct lego_msg_hdr *reply = (struct lego_msg_hdr *)c->rx;
+	struct lego_msg_hdr *hdr = (struct lego_msg_hdr *)c->tx;
+	struct ibv_wc wc;
+	int ret;
+
+	good_header(hdr, len, id);
+	hdr->opcode = cpu_to_le16(opcode);
+	memcpy(c->tx + sizeof(*hdr), payload, len);
+	if (send_and_wait(c, sizeof(*hdr) + len))
+		return -1;
+	do {
+		ret = rdma_get_recv_comp(c->id, &wc);
+	} while (ret == 0);
+	if (ret < 0 || wc.status != IBV_WC_SUCCESS ||
+	    wc.byte_len < sizeof(*hdr) ||
+	    le16_to_cpu(reply->opcode) != (opcode | LEGO_OP_REPLY) ||
+	    le64_to_cpu(reply->req_id) != id || reply->status ||
+	    rdma_post_recv(c->id, NULL, c->rx, sizeof(c->rx), c->rx_mr))
+		return -1;
+	return (int)(wc.byte_len - sizeof(*hdr));
+}
+
+/* One RDMA READ of @len bytes into c->rd; the completion's status. */
+static int read_remote(struct conn *c, uint64_t addr, uint32_t rkey,
+		       uint32_t len)
+{
+	memset(c->rd, 0, sizeof(c->rd));
+	if (rdma_post_read(c->id, NULL, c->rd, len, c->rd_mr,
+			   IBV_SEND_SIGNALED, addr, rkey))
+		return -1;
+	return send_comp(c);
+}
+
+static int grant(struct conn *c, uint32_t bytes, uint32_t seed,
+		 struct lego_mr_grant_reply *g)
+{
+	struct lego_mr_grant_req req = {
+		.bytes = cpu_to_le32(bytes),
+		.seed = cpu_to_le32(seed),
+	};
+
+	if (call(c, LEGO_OP_MR_GRANT, 7001, &req, sizeof(req)) != sizeof(*g))
+		return -1;
+	memcpy(g, c->rx + sizeof(struct lego_msg_hdr), sizeof(*g));
+	return 0;
+}
+
+static int malformed_then_echo(struct conn *c)
+{
+	struct lego_msg_hdr *hdr = (struct lego_msg_hdr *)c->tx;
+	char payload[PAYLOAD];
+	size_t i, bytes;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		good_header(hdr, PAYLOAD, 1000 + i);
 		bytes = sizeof(*hdr) + PAYLOAD;
 		cases[i].mangle(hdr, &bytes);
-		if (send_and_wait(id, tx_mr, tx, bytes)) {
+		if (send_and_wait(c, bytes)) {
 			fprintf(stderr, "lego-fuzz: sending '%s' failed\n",
 				cases[i].what);
-			return 1;
+			return -1;
 		}
 		printf("sent %s (must count as dropped_%s)\n", cases[i].what,
 		       cases[i].reason);
 	}
 
 	/* The monitor must still serve a good request, on this connection. */
-	good_header(hdr, PAYLOAD, 4242);
 	for (i = 0; i < PAYLOAD; i++)
-		tx[sizeof(*hdr) + i] = (char)(i * 7 + 1);
-	if (send_and_wait(id, tx_mr, tx, sizeof(*hdr) + PAYLOAD))
-		return 1;
-	do {
-		ret = rdma_get_recv_comp(id, &wc);
-	} while (ret == 0);
-	if (ret < 0 || wc.status != IBV_WC_SUCCESS ||
-	    wc.byte_len != sizeof(*hdr) + PAYLOAD ||
-	    le16_to_cpu(reply->opcode) != (LEGO_OP_ECHO | LEGO_OP_REPLY) ||
-	    le64_to_cpu(reply->req_id) != 4242 || reply->status ||
-	    memcmp(rx + sizeof(*hdr), tx + sizeof(*hdr), PAYLOAD)) {
+		payload[i] = (char)(i * 7 + 1);
+	if (call(c, LEGO_OP_ECHO, 4242, payload, PAYLOAD) != PAYLOAD ||
+	    memcmp(c->rx + sizeof(*hdr), payload, PAYLOAD)) {
 		fprintf(stderr, "lego-fuzz: the good echo did not come back intact\n");
-		return 1;
+		return -1;
 	}
 	printf("echo after the malformed messages: intact\n");
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -214,11 +289,86 @@ int main(int argc, char *argv[])
 		if (!i || strcmp(cases[i - 1].reason, cases[i].reason))
 			printf("dropped %s %zu\n", cases[i].reason, n);
 	}
-
-	rdma_disconnect(id);
-	rdma_dereg_mr(tx_mr);
-	rdma_dereg_mr(rx_mr);
-	rdma_destroy_ep(id);
-	rdma_freeaddrinfo(res);
 	return 0;
+}
+
+/* Lent memory reads back its pattern; after the revoke its rkey is dead. */
+static int read_then_revoke(struct conn *c)
+{
+	struct lego_mr_grant_reply g;
+	struct lego_mr_revoke_req rev = { 0 };
+	int status;
+
+	if (grant(c, 4096, 99, &g)) {
+		fprintf(stderr, "lego-fuzz: the grant of 4 KiB failed\n");
+		return -1;
+	}
+	status = read_remote(c, le64_to_cpu(g.addr), le32_to_cpu(g.rkey), 4096);
+	if (status != IBV_WC_SUCCESS ||
+	    lego_pattern_check(c->rd, 4096, 99, 0) != 4096) {
+		fprintf(stderr, "lego-fuzz: reading lent memory: %s\n",
+			status < 0 ? "cannot post" : ibv_wc_status_str(status));
+		return -1;
+	}
+	printf("read of lent memory: intact\n");
+	rev.rkey = g.rkey;
+	if (call(c, LEGO_OP_MR_REVOKE, 7002, &rev, sizeof(rev)) != 0) {
+		fprintf(stderr, "lego-fuzz: the revoke failed\n");
+		return -1;
+	}
+	status = read_remote(c, le64_to_cpu(g.addr), le32_to_cpu(g.rkey), 4096);
+	if (status != IBV_WC_REM_ACCESS_ERR) {
+		fprintf(stderr, "lego-fuzz: read after the revoke: %s\n",
+			status < 0 ? "cannot post" : ibv_wc_status_str(status));
+		return -1;
+	}
+	printf("read after the revoke: refused (%s)\n", ibv_wc_status_str(status));
+	return 0;
+}
+
+/* Lent memory's rkey does not reach past its end. */
+static int read_past_grant(struct conn *c)
+{
+	struct lego_mr_grant_reply g;
+	int status;
+
+	if (grant(c, 4096, 5, &g)) {
+		fprintf(stderr, "lego-fuzz: the grant of 4 KiB failed\n");
+		return -1;
+	}
+	status = read_remote(c, le64_to_cpu(g.addr) + 4096,
+			     le32_to_cpu(g.rkey), 4096);
+	if (status != IBV_WC_REM_ACCESS_ERR) {
+		fprintf(stderr, "lego-fuzz: read past the grant: %s\n",
+			status < 0 ? "cannot post" : ibv_wc_status_str(status));
+		return -1;
+	}
+	printf("read past the grant: refused (%s)\n", ibv_wc_status_str(status));
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *port = argc == 3 ? argv[2] : "7471";
+	struct conn *c;
+	int ret;
+
+	if (argc < 2 || argc > 3) {
+		fprintf(stderr, "usage: lego-fuzz ADDRESS [PORT]\n");
+		return 2;
+	}
+	/* A refused one-sided access breaks its connection: one each. */
+	c = conn_open(argv[1], port);
+	if (!c)
+		return 1;
+	ret = malformed_then_echo(c) ?: read_then_revoke(c);
+	conn_close(c);
+	if (ret)
+		return 1;
+	c = conn_open(argv[1], port);
+	if (!c)
+		return 1;
+	ret = read_past_grant(c);
+	conn_close(c);
+	return ret ? 1 : 0;
 }

@@ -13,6 +13,7 @@
 
 #include "args.h"
 #include "lego/compat.h"
+#include "lego/genl.h"
 
 /* lego_ctl_parse_args() on "lego-ctl ARGS..." */
 #define PARSE(args, err, ...)						\
@@ -77,6 +78,15 @@ static void ping_command(void **state)
 	assert_int_equal(PARSE(&a, err, "ping", "m", "--size", "0"), 0);
 	assert_int_equal(a.size, 0);
 	assert_int_equal(PARSE(&a, err, "ping", "m", "--size", "8160"), 0);
+	assert_int_equal(a.op, LEGO_PING_ECHO);
+	assert_int_equal(PARSE(&a, err, "ping", "m", "--op", "read", "--size",
+			       "64K", "--threads", "16"), 0);
+	assert_int_equal(a.op, LEGO_PING_READ);
+	assert_int_equal(a.size, 65536);
+	assert_int_equal(PARSE(&a, err, "ping", "m", "--op", "write"), 0);
+	assert_int_equal(a.op, LEGO_PING_WRITE);
+	assert_int_equal(a.size, 4096);
+	assert_string_equal(lego_ctl_ping_op_name(a.op), "write");
 }
 
 static void bad_ping_arguments(void **state)
@@ -91,8 +101,16 @@ static void bad_ping_arguments(void **state)
 	BAD("bad --count 'x'", "ping", "a", "--count", "x");
 	BAD("bad --threads '65'", "ping", "a", "--threads", "65");
 	BAD("bad --threads '0'", "ping", "a", "--threads", "0");
-	BAD("bad --size '6'", "ping", "a", "--size", "6");
-	BAD("bad --size '8164'", "ping", "a", "--size", "8164");
+	BAD("bad --size 6: want a multiple of 4", "ping", "a", "--size", "6");
+	BAD("bad --size 8164", "ping", "a", "--size", "8164");
+	BAD("bad --size '65540'", "ping", "a", "--op", "read", "--size",
+	    "65540");
+	BAD("bad --size 0: want a multiple of 4, 4..65536 for --op read",
+	    "ping", "a", "--op", "read", "--size", "0");
+	BAD("--threads x --size exceeds 1048576", "ping", "a", "--op", "write",
+	    "--size", "64K", "--threads", "17", "--count", "17");
+	BAD("bad --op 'send'", "ping", "a", "--op", "send");
+	BAD("'--op' needs a value", "ping", "a", "--op");
 	BAD("--threads 8 exceeds --count 4", "ping", "a", "--count", "4",
 	    "--threads", "8");
 	BAD("unknown option '--bogus'", "ping", "a", "--bogus");

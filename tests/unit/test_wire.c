@@ -45,6 +45,29 @@ static void good_request_and_reply(void **state)
 	assert_int_equal(msg.opcode, LEGO_OP_ECHO);
 }
 
+static void payload_length_per_opcode(void **state)
+{
+	struct lego_msg msg;
+	u32 n = sizeof(struct lego_msg_hdr);
+
+	(void)state;
+	lego_msg_header(buf, LEGO_OP_MR_GRANT, 0,
+			sizeof(struct lego_mr_grant_req), 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + sizeof(struct lego_mr_grant_req),
+					false, &msg), LEGO_DROP_NONE);
+	lego_msg_header(buf, LEGO_OP_MR_GRANT, 0, 4, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 4, false, &msg),
+			 LEGO_DROP_LENGTH);
+	lego_msg_header(buf, LEGO_OP_MR_REVOKE, 0, 0, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_LENGTH);
+	lego_msg_header(buf, LEGO_OP_MR_REVOKE, 0, 16, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 16, false, &msg),
+			 LEGO_DROP_LENGTH);
+	/* Replies are sized by their waiter, not here. */
+	lego_msg_header(buf, LEGO_OP_MR_GRANT | LEGO_OP_REPLY, 0, 0, 1, -ENOMEM);
+	assert_int_equal(lego_msg_check(buf, n, true, &msg), LEGO_DROP_NONE);
+}
+
 static void header_is_little_endian(void **state)
 {
 	(void)state;
@@ -111,6 +134,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(good_request_and_reply),
 		cmocka_unit_test(header_is_little_endian),
+		cmocka_unit_test(payload_length_per_opcode),
 		cmocka_unit_test(drops),
 		cmocka_unit_test(drop_names),
 	};

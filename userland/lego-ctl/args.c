@@ -6,10 +6,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
+#include "lego/genl.h"
+#include "lego/wire.h"
 #include "lego/compat.h"
 
 static const char usage_main[] =
@@ -28,7 +31,8 @@ static const char usage_main[] =
 	"              Print the roles of this host and the resources of\n"
 	"              each role.\n"
 	"\n"
-	"       ping MONITOR [--count N] [--threads N] [--size SIZE] [--json]\n"
+	"       ping MONITOR [--op echo|read|write] [--count N] [--threads N]\n"
+	"            [--size SIZE] [--json]\n"
 	"              Send echo RPCs to a monitor over RDMA and check them.\n"
 	"\n"
 	"       help [COMMAND]\n"
@@ -68,28 +72,35 @@ static const char usage_status[] =
 
 static const char usage_ping[] =
 	"NAME\n"
-	"       lego-ctl ping - echo RPCs from this host to a monitor\n"
+	"       lego-ctl ping - measure the RDMA transport to a monitor\n"
 	"\n"
 	"SYNOPSIS\n"
-	"       lego-ctl ping MONITOR [--count N] [--threads N] [--size SIZE]\n"
-	"                     [--json]\n"
+	"       lego-ctl ping MONITOR [--op echo|read|write] [--count N]\n"
+	"                     [--threads N] [--size SIZE] [--json]\n"
 	"\n"
 	"DESCRIPTION\n"
-	"       lego.ko sends N echo requests to MONITOR (an address or host\n"
+	"       lego.ko makes N transfers with MONITOR (an address or host\n"
 	"       name given to lego.ko with mmon= or smon=) over its RDMA\n"
-	"       connection, from several kernel threads at once, checks every\n"
-	"       payload that comes back and prints the round trip's median\n"
-	"       and 99th percentile. Needs CAP_NET_ADMIN.\n"
+	"       connection, from several kernel threads at once, checks the\n"
+	"       data of every one and prints the median and 99th percentile\n"
+	"       of their times. Needs CAP_NET_ADMIN.\n"
 	"\n"
 	"OPTIONS\n"
-	"       --count N      requests in all (default 1000)\n"
-	"       --threads N    threads sending at once, 1..64 (default 1)\n"
-	"       --size SIZE    payload, a multiple of 4 up to 8160 bytes;\n"
-	"                      K suffix allowed (default 4K)\n"
+	"       --op echo      RPCs whose payload comes back (default)\n"
+	"       --op read      one-sided RDMA READs of memory MONITOR lends,\n"
+	"                      filled with a known pattern\n"
+	"       --op write     one-sided RDMA WRITEs of a pattern to that\n"
+	"                      memory, each read back (untimed) and checked\n"
+	"       --count N      transfers in all (default 1000)\n"
+	"       --threads N    threads at once, 1..64 (default 1)\n"
+	"       --size SIZE    bytes per transfer, a multiple of 4: up to\n"
+	"                      8160 for echo, 4..64K for read and write\n"
+	"                      (threads x size up to 1M); K suffix allowed\n"
+	"                      (default 4K)\n"
 	"       --json         print one JSON object\n"
 	"\n"
 	"EXIT STATUS\n"
-	"       0 if every reply came back intact, else 1.\n";
+	"       0 if every transfer's data was intact, else 1.\n";
 
 static const char usage_help[] =
 	"NAME\n"
@@ -205,44 +216,107 @@ static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
 	return 0;
 }
 
+/* ping's numeric options; --size is checked again once --op is known. */
+static const struct {
+	const char *name;
+	size_t offset;
+	uint32_t min, max;
+} ping_numbers[] = {
+	{ "--count", offsetof(struct lego_ctl_args, count), 1, 1000000 },
+	{ "--threads", offsetof(struct lego_ctl_args, threads), 1, 64 },
+	{ "--size", offsetof(struct lego_ctl_args, size), 0, LEGO_PING_RDMA_MAX },
+};
+
+static const char *const ping_ops[] = {
+	[LEGO_PING_ECHO]	= "echo",
+	[LEGO_PING_READ]	= "read",
+	[LEGO_PING_WRITE]	= "write",
+};
+
+static int parse_ping_op(const char *value, uint32_t *op)
+{
+	uint32_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ping_ops); i++) {
+		if (!strcmp(value, ping_ops[i])) {
+			*op = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* Returns 1 if @arg is none of ping_numbers, else 0 or -EINVAL. */
+static int parse_ping_number(int argc, char *const argv[], int *i,
+			     struct lego_ctl_args *args, char *err,
+			     size_t err_size)
+{
+	const char *value;
+	size_t n;
+
+	for (n = 0; n < ARRAY_SIZE(ping_numbers); n++)
+		if (!strcmp(argv[*i], ping_numbers[n].name))
+			break;
+	if (n == ARRAY_SIZE(ping_numbers))
+		return 1;
+	value = option_value(argc, argv, i, err, err_size);
+	if (!value)
+		return -EINVAL;
+	if (parse_u32(value, ping_numbers[n].min, ping_numbers[n].max,
+		      (uint32_t *)((char *)args + ping_numbers[n].offset)))
+		return arg_error(err, err_size, "ping: bad %s '%s': want %u..%u",
+				 ping_numbers[n].name, value,
+				 ping_numbers[n].min, ping_numbers[n].max);
+	return 0;
+}
+
+/* The limits of lego_ping() in lego.ko, said in the user's terms. */
+static int check_ping_size(const struct lego_ctl_args *args, char *err,
+			   size_t err_size)
+{
+	uint32_t max = args->op == LEGO_PING_ECHO ? LEGO_PAYLOAD_MAX :
+						     LEGO_PING_RDMA_MAX;
+
+	if (args->size % 4 || args->size > max ||
+	    (args->op != LEGO_PING_ECHO && !args->size))
+		return arg_error(err, err_size,
+				 "ping: bad --size %u: want a multiple of 4, %u..%u for --op %s",
+				 args->size, args->op == LEGO_PING_ECHO ? 0 : 4,
+				 max, ping_ops[args->op]);
+	if (args->op != LEGO_PING_ECHO &&
+	    (uint64_t)args->size * args->threads > LEGO_GRANT_MAX)
+		return arg_error(err, err_size,
+				 "ping: --threads x --size exceeds %u bytes of lent memory",
+				 LEGO_GRANT_MAX);
+	return 0;
+}
+
 static int parse_ping(int argc, char *const argv[],
 		      struct lego_ctl_args *args, char *err, size_t err_size)
 {
 	const char *value;
-	int i;
+	int i, ret;
 
 	args->count = 1000;
 	args->threads = 1;
 	args->size = 4096;
+	args->op = LEGO_PING_ECHO;
 	for (i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 
-		if (!strcmp(arg, "--json")) {
+		ret = parse_ping_number(argc, argv, &i, args, err, err_size);
+		if (ret <= 0) {
+			if (ret)
+				return ret;
+		} else if (!strcmp(arg, "--json")) {
 			args->json = true;
-		} else if (!strcmp(arg, "--count")) {
+		} else if (!strcmp(arg, "--op")) {
 			value = option_value(argc, argv, &i, err, err_size);
 			if (!value)
 				return -EINVAL;
-			if (parse_u32(value, 1, 1000000, &args->count))
+			if (parse_ping_op(value, &args->op))
 				return arg_error(err, err_size,
-						 "ping: bad --count '%s': want 1..1000000",
-						 value);
-		} else if (!strcmp(arg, "--threads")) {
-			value = option_value(argc, argv, &i, err, err_size);
-			if (!value)
-				return -EINVAL;
-			if (parse_u32(value, 1, 64, &args->threads))
-				return arg_error(err, err_size,
-						 "ping: bad --threads '%s': want 1..64",
-						 value);
-		} else if (!strcmp(arg, "--size")) {
-			value = option_value(argc, argv, &i, err, err_size);
-			if (!value)
-				return -EINVAL;
-			if (parse_u32(value, 0, 8160, &args->size) ||
-			    args->size % 4)
-				return arg_error(err, err_size,
-						 "ping: bad --size '%s': want a multiple of 4 up to 8160",
+						 "ping: bad --op '%s': want echo, read or write",
 						 value);
 		} else if (is_option(arg)) {
 			return arg_error(err, err_size,
@@ -260,7 +334,13 @@ static int parse_ping(int argc, char *const argv[],
 		return arg_error(err, err_size,
 				 "ping: --threads %u exceeds --count %u",
 				 args->threads, args->count);
-	return 0;
+	return check_ping_size(args, err, err_size);
+}
+
+/* The name of a ping operation, as --op spells it. */
+const char *lego_ctl_ping_op_name(uint32_t op)
+{
+	return op < ARRAY_SIZE(ping_ops) ? ping_ops[op] : "?";
 }
 
 static int parse_help(int argc, char *const argv[],

@@ -25,12 +25,14 @@ struct lego_ctl_args {
 	const char *monitor;	/* LEGO_CTL_PING: address or host name */
 	uint32_t count;		/* LEGO_CTL_PING: RPCs in all */
 	uint32_t threads;	/* LEGO_CTL_PING: sending at once */
-	uint32_t size;		/* LEGO_CTL_PING: payload bytes */
+	uint32_t size;		/* LEGO_CTL_PING: bytes per transfer */
+	uint32_t op;		/* LEGO_CTL_PING: enum lego_ping_op */
 };
 
 int lego_ctl_parse_args(int argc, char *const argv[],
 			struct lego_ctl_args *args, char *err, size_t err_size);
 const char *lego_ctl_usage(const char *topic);
 int lego_parse_size(const char *s, uint64_t *bytes);
+const char *lego_ctl_ping_op_name(uint32_t op);
 
 #endif /* _LEGO_CTL_ARGS_H */

@@ -65,6 +65,7 @@ static int cmd_ping(const struct lego_ctl_args *args)
 		.count = args->count,
 		.threads = args->threads,
 		.size = args->size,
+		.op = args->op,
 	};
 	char addr[INET_ADDRSTRLEN];
 	int ret;

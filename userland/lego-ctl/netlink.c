@@ -239,7 +239,8 @@ static int ping_attrs(struct nl_msg *msg, const void *arg)
 	return nla_put_u32(msg, LEGO_ATTR_PEER_ADDR, p->addr) ?:
 	       nla_put_u32(msg, LEGO_ATTR_PING_COUNT, p->count) ?:
 	       nla_put_u32(msg, LEGO_ATTR_PING_THREADS, p->threads) ?:
-	       nla_put_u32(msg, LEGO_ATTR_PING_SIZE, p->size);
+	       nla_put_u32(msg, LEGO_ATTR_PING_SIZE, p->size) ?:
+	       nla_put_u32(msg, LEGO_ATTR_PING_OP, p->op);
 }
 
 static int ping_reply(struct nl_msg *msg, void *arg)
@@ -275,7 +276,7 @@ bad:
 }
 
 /**
- * lego_nl_ping() - have lego.ko send echo RPCs to a monitor
+ * lego_nl_ping() - have lego.ko measure its transport to a monitor
  * @p: addr, count, threads and size in; the outcome out
  *
  * Return: as lego_nl_status(); -ENOENT when lego.ko has no connection

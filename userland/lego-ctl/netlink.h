@@ -16,6 +16,7 @@ struct lego_ping {
 	uint32_t count;
 	uint32_t threads;
 	uint32_t size;
+	uint32_t op;		/* enum lego_ping_op */
 	uint64_t ok;
 	uint64_t failed;
 	uint64_t corrupt;

@@ -5,6 +5,8 @@
  */
 #include <stdio.h>
 
+#include "args.h"
+#include "lego/genl.h"
 #include "lego/roles.h"
 #include "netlink.h"
 #include "status.h"
@@ -112,8 +114,9 @@ void lego_status_print(const struct lego_status *st, bool json)
 void lego_ping_print(const struct lego_ping *p, const char *addr, bool json)
 {
 	if (json) {
-		printf("{\"monitor\":\"%s\",\"count\":%u,\"threads\":%u,\"size\":%u,",
-		       addr, p->count, p->threads, p->size);
+		printf("{\"monitor\":\"%s\",\"op\":\"%s\",\"count\":%u,\"threads\":%u,\"size\":%u,",
+		       addr, lego_ctl_ping_op_name(p->op), p->count,
+		       p->threads, p->size);
 		printf("\"ok\":%llu,\"failed\":%llu,\"corrupt\":%llu,",
 		       (unsigned long long)p->ok, (unsigned long long)p->failed,
 		       (unsigned long long)p->corrupt);
@@ -122,8 +125,10 @@ void lego_ping_print(const struct lego_ping *p, const char *addr, bool json)
 		       (unsigned long long)p->p99_ns);
 		return;
 	}
-	printf("%s: %llu/%u echo RPCs of %u bytes intact from %u threads\n",
-	       addr, (unsigned long long)p->ok, p->count, p->size, p->threads);
-	printf("round trip median %.1f us, p99 %.1f us\n",
+	printf("%s: %llu/%u %s%s of %u bytes intact from %u threads\n",
+	       addr, (unsigned long long)p->ok, p->count,
+	       lego_ctl_ping_op_name(p->op),
+	       p->op == LEGO_PING_ECHO ? " RPCs" : "s", p->size, p->threads);
+	printf("median %.1f us, p99 %.1f us\n",
 	       p->median_ns / 1000.0, p->p99_ns / 1000.0);
 }

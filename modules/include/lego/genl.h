@@ -46,9 +46,20 @@ enum lego_attr {
 	LEGO_ATTR_PING_MEDIAN_NS,	/* u64 */
 	LEGO_ATTR_PING_P99_NS,		/* u64 */
 	LEGO_ATTR_PING_ERROR,		/* u32: first error, as -errno */
+	LEGO_ATTR_PING_OP,		/* u32: enum lego_ping_op */
 	__LEGO_ATTR_MAX,
 };
 
 #define LEGO_ATTR_MAX (__LEGO_ATTR_MAX - 1)
+
+/* What a ping measures: each operation's data is checked. */
+enum lego_ping_op {
+	LEGO_PING_ECHO,		/* RPC round trip, payload echoed back */
+	LEGO_PING_READ,		/* one-sided READ of memory the peer lent */
+	LEGO_PING_WRITE,	/* one-sided WRITE, then READ back to check */
+	__LEGO_PING_MAX,
+};
+
+#define LEGO_PING_RDMA_MAX	65536	/* bytes per READ or WRITE */
 
 #endif /* _LEGO_GENL_H */

@@ -8,6 +8,8 @@
 
 #include <linux/types.h>
 
+#include "lego/genl.h"
+
 struct lego_peer;
 
 int lego_transport_init(u16 port, bool listen, unsigned int timeout_ms);
@@ -20,7 +22,22 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		  const void *req_buf, u32 req_len, void *reply, u32 reply_max,
 		  u32 *reply_len);
 
-/* Run @count echo RPCs of @size bytes on @threads threads, checked. */
+struct page;
+struct lego_mr;
+
+struct lego_mr *lego_mr_register(struct lego_peer *peer, struct page **pages,
+				 unsigned int nr_pages, int access);
+void lego_mr_deregister(struct lego_mr *mr);
+u64 lego_mr_addr(const struct lego_mr *mr);
+u32 lego_mr_rkey(const struct lego_mr *mr);
+u64 lego_mr_length(const struct lego_mr *mr);
+
+int lego_rdma_read(struct lego_peer *peer, void *buf, u32 len,
+		   u64 remote_addr, u32 rkey);
+int lego_rdma_write(struct lego_peer *peer, void *buf, u32 len,
+		    u64 remote_addr, u32 rkey);
+
+/* How a lego_ping() went. */
 struct lego_ping_result {
 	u64 ok;
 	u64 failed;		/* the RPC returned an error */
@@ -30,7 +47,7 @@ struct lego_ping_result {
 	int first_error;
 };
 
-int lego_ping(struct lego_peer *peer, u32 count, u32 threads, u32 size,
-	      struct lego_ping_result *res);
+int lego_ping(struct lego_peer *peer, enum lego_ping_op op, u32 count,
+	      u32 threads, u32 size, struct lego_ping_result *res);
 
 #endif /* _LEGO_TRANSPORT_H */

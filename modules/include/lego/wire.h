@@ -28,8 +28,34 @@ struct lego_msg_hdr {
 
 enum lego_opcode {
 	LEGO_OP_ECHO = 1,	/* reply carries the request's payload back */
+	LEGO_OP_MR_GRANT,	/* lend memory for one-sided access */
+	LEGO_OP_MR_REVOKE,	/* take it back; its rkey stops working */
 	__LEGO_OP_MAX,
 };
+
+/*
+ * LEGO_OP_MR_GRANT: the server registers @bytes of fresh memory, filled
+ * with lego_pattern(@seed), for the connection that asked; the rkey is new
+ * and works until LEGO_OP_MR_REVOKE or the connection's end.
+ */
+struct lego_mr_grant_req {
+	__le32 bytes;		/* 1..LEGO_GRANT_MAX, a multiple of 4 */
+	__le32 seed;
+};
+
+struct lego_mr_grant_reply {
+	__le64 addr;
+	__le32 rkey;
+	__le32 bytes;
+};
+
+struct lego_mr_revoke_req {
+	__le32 rkey;
+	__le32 reserved;	/* must be 0 */
+};
+
+#define LEGO_GRANT_MAX		(1024 * 1024)	/* bytes one grant lends */
+#define LEGO_GRANTS_PER_PEER	4
 
 #define LEGO_OP_REPLY		0x8000
 

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One-sided transfers and memory registration scoped to one use. A
+ * registration takes an MR from the connection's pool, gives it a fresh
+ * rkey with IB_WR_REG_MR and invalidates it with IB_WR_LOCAL_INV when the
+ * use is over, so no rkey outlives what it was handed out for and none
+ * covers more than the pages asked for. Model: nvme-rdma's fast
+ * registration.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": rdma: " fmt
+
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <rdma/mr_pool.h>
+
+#include "lego/transport.h"
+#include "peer.h"
+
+struct lego_mr {
+	struct lego_peer *peer;
+	struct ib_mr *mr;
+	struct sg_table sgt;
+	int nents;
+};
+
+struct lego_wait {
+	struct ib_cqe cqe;
+	struct lego_peer *peer;
+	struct completion done;
+	int status;
+};
+
+static void lego_wait_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct lego_wait *w = container_of(wc->wr_cqe, struct lego_wait, cqe);
+
+	switch (wc->status) {
+	case IB_WC_SUCCESS:
+		w->status = 0;
+		break;
+	case IB_WC_WR_FLUSH_ERR:
+		w->status = -ENOTCONN;
+		break;
+	case IB_WC_REM_ACCESS_ERR:
+		w->status = -EACCES;
+		break;
+	default:
+		w->status = -EIO;
+		break;
+	}
+	if (w->status)
+		lego_wc_error(w->peer, wc);
+	complete(&w->done);
+}
+
+/*
+ * Take a one-sided credit: while it is held the connection's QP, PD and
+ * device stay, even if the connection fails meanwhile.
+ */
+static int lego_rdma_get(struct lego_peer *peer)
+{
+	unsigned long flags;
+	bool usable;
+
+	if (down_timeout(&peer->rdma_credits,
+			 msecs_to_jiffies(lego_rpc_timeout_ms)))
+		return -ETIMEDOUT;
+	spin_lock_irqsave(&peer->lock, flags);
+	usable = peer->can_post && peer->state == LEGO_PEER_LIVE;
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (!usable) {
+		up(&peer->rdma_credits);
+		return -ENOTCONN;
+	}
+	return 0;
+}
+
+static void lego_rdma_put(struct lego_peer *peer, int ret)
+{
+	if (ret)
+		lego_count(peer, errors, 1);
+	up(&peer->rdma_credits);
+}
+
+/*
+ * Post @wr and wait for its completion. One that does not complete within
+ * the RPC timeout resets the connection; the drain of the reset completes
+ * it, so @wr's memory is ours again when this returns.
+ */
+static int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
+{
+	struct lego_wait w = { .cqe.done = lego_wait_done, .peer = peer };
+	int ret;
+
+	init_completion(&w.done);
+	wr->wr_cqe = &w.cqe;
+	wr->send_flags |= IB_SEND_SIGNALED;
+	ret = lego_peer_post_send(peer, wr);
+	if (ret)
+		return ret;
+	if (!wait_for_completion_timeout(&w.done,
+					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		lego_count(peer, timeouts, 1);
+		lego_peer_fail(peer);
+		wait_for_completion(&w.done);
+		return -ETIMEDOUT;
+	}
+	return w.status;
+}
+
+static int lego_rdma_rw(struct lego_peer *peer, enum ib_wr_opcode opcode,
+			void *buf, u32 len, u64 remote_addr, u32 rkey)
+{
+	enum dma_data_direction dir = opcode == IB_WR_RDMA_READ ?
+				      DMA_FROM_DEVICE : DMA_TO_DEVICE;
+	struct ib_rdma_wr wr = {
+		.wr.opcode = opcode,
+		.wr.num_sge = 1,
+		.remote_addr = remote_addr,
+		.rkey = rkey,
+	};
+	struct ib_sge sge;
+	int ret;
+
+	if (!len || len > LEGO_MR_MAX_PAGES * PAGE_SIZE)
+		return -EINVAL;
+	ret = lego_rdma_get(peer);
+	if (ret)
+		return ret;
+	sge.addr = ib_dma_map_single(peer->dev, buf, len, dir);
+	sge.length = len;
+	sge.lkey = peer->pd->local_dma_lkey;
+	if (ib_dma_mapping_error(peer->dev, sge.addr)) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	wr.wr.sg_list = &sge;
+	ret = lego_post_wait(peer, &wr.wr);
+	ib_dma_unmap_single(peer->dev, sge.addr, len, dir);
+	if (!ret && opcode == IB_WR_RDMA_READ)
+		lego_count(peer, rx_bytes, len);
+	else if (!ret)
+		lego_count(peer, tx_bytes, len);
+out:
+	lego_rdma_put(peer, ret);
+	return ret;
+}
+
+/**
+ * lego_rdma_read() - copy remote memory into @buf with one RDMA READ
+ * @peer: the connection the remote memory was registered for
+ * @buf: kmalloc'ed (DMA-able) destination
+ * @len: bytes, up to LEGO_MR_MAX_PAGES pages
+ * @remote_addr: address within the remote registration
+ * @rkey: its rkey
+ *
+ * Sleeps. Return: 0, -EACCES if the peer refused the rkey or range (the
+ * connection is then reset, as RC requires), -ETIMEDOUT, -ENOTCONN.
+ */
+int lego_rdma_read(struct lego_peer *peer, void *buf, u32 len,
+		   u64 remote_addr, u32 rkey)
+{
+	return lego_rdma_rw(peer, IB_WR_RDMA_READ, buf, len, remote_addr, rkey);
+}
+
+/* lego_rdma_write() - the other way round; see lego_rdma_read() */
+int lego_rdma_write(struct lego_peer *peer, void *buf, u32 len,
+		    u64 remote_addr, u32 rkey)
+{
+	return lego_rdma_rw(peer, IB_WR_RDMA_WRITE, buf, len, remote_addr,
+			    rkey);
+}
+
+static int lego_mr_map(struct lego_mr *mr, struct page **pages,
+		       unsigned int nr_pages)
+{
+	struct lego_peer *peer = mr->peer;
+	int ret, n;
+
+	ret = sg_alloc_table_from_pages(&mr->sgt, pages, nr_pages, 0,
+					(unsigned long)nr_pages << PAGE_SHIFT,
+					GFP_KERNEL);
+	if (ret)
+		return ret;
+	mr->nents = ib_dma_map_sg(peer->dev, mr->sgt.sgl, mr->sgt.orig_nents,
+				  DMA_BIDIRECTIONAL);
+	if (!mr->nents) {
+		ret = -ENOMEM;
+		goto err_free_table;
+	}
+	mr->mr = ib_mr_pool_get(peer->qp, &peer->qp->rdma_mrs);
+	if (WARN_ON_ONCE(!mr->mr)) {	/* mr_credits guard the pool */
+		ret = -EAGAIN;
+		goto err_unmap;
+	}
+	n = ib_map_mr_sg(mr->mr, mr->sgt.sgl, mr->nents, NULL, PAGE_SIZE);
+	if (n < mr->nents) {
+		ret = n < 0 ? n : -EINVAL;
+		goto err_put_mr;
+	}
+	return 0;
+
+err_put_mr:
+	ib_mr_pool_put(peer->qp, &peer->qp->rdma_mrs, mr->mr);
+err_unmap:
+	ib_dma_unmap_sg(peer->dev, mr->sgt.sgl, mr->sgt.orig_nents,
+			DMA_BIDIRECTIONAL);
+err_free_table:
+	sg_free_table(&mr->sgt);
+	return ret;
+}
+
+static void lego_mr_unmap(struct lego_mr *mr)
+{
+	struct lego_peer *peer = mr->peer;
+
+	ib_mr_pool_put(peer->qp, &peer->qp->rdma_mrs, mr->mr);
+	ib_dma_unmap_sg(peer->dev, mr->sgt.sgl, mr->sgt.orig_nents,
+			DMA_BIDIRECTIONAL);
+	sg_free_table(&mr->sgt);
+}
+
+/**
+ * lego_mr_register() - let @peer reach @pages with one-sided operations
+ * @peer: the only connection the rkey will work on
+ * @pages: the pages, in the order of their remote addresses
+ * @nr_pages: 1..LEGO_MR_MAX_PAGES
+ * @access: IB_ACCESS_REMOTE_READ and/or IB_ACCESS_REMOTE_WRITE
+ *
+ * The rkey is new and stays valid until lego_mr_deregister(), which must
+ * follow soon: registrations come from a small pool per connection, and
+ * a connection being reset waits for its registrations to be given back.
+ * Sleeps. Return: the registration or an ERR_PTR().
+ */
+struct lego_mr *lego_mr_register(struct lego_peer *peer, struct page **pages,
+				 unsigned int nr_pages, int access)
+{
+	struct ib_reg_wr wr = { .wr.opcode = IB_WR_REG_MR };
+	struct lego_mr *mr;
+	int ret;
+
+	if (!nr_pages || nr_pages > LEGO_MR_MAX_PAGES ||
+	    access & ~(IB_ACCESS_REMOTE_READ | IB_ACCESS_REMOTE_WRITE))
+		return ERR_PTR(-EINVAL);
+	mr = kzalloc(sizeof(*mr), GFP_KERNEL);
+	if (!mr)
+		return ERR_PTR(-ENOMEM);
+	mr->peer = peer;
+	if (down_timeout(&peer->mr_credits,
+			 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		ret = -ETIMEDOUT;
+		goto err_free;
+	}
+	ret = lego_rdma_get(peer);
+	if (ret)
+		goto err_credit;
+	ret = lego_mr_map(mr, pages, nr_pages);
+	if (ret)
+		goto err_put;
+
+	ib_update_fast_reg_key(mr->mr, ib_inc_rkey(mr->mr->rkey));
+	wr.mr = mr->mr;
+	wr.key = mr->mr->rkey;
+	wr.access = IB_ACCESS_LOCAL_WRITE | access;
+	ret = lego_post_wait(peer, &wr.wr);
+	if (ret)
+		goto err_unmap;
+	lego_rdma_put(peer, 0);
+	return mr;
+
+err_unmap:
+	lego_mr_unmap(mr);
+err_put:
+	lego_rdma_put(peer, ret);
+err_credit:
+	up(&peer->mr_credits);
+err_free:
+	kfree(mr);
+	return ERR_PTR(ret);
+}
+
+/**
+ * lego_mr_deregister() - invalidate @mr's rkey and give it back
+ * @mr: from lego_mr_register()
+ *
+ * When the connection is down the QP that could use the rkey is already
+ * in error, and the rkey dies with it; nothing is posted then.
+ */
+void lego_mr_deregister(struct lego_mr *mr)
+{
+	struct lego_peer *peer = mr->peer;
+	struct ib_send_wr wr = {
+		.opcode = IB_WR_LOCAL_INV,
+		.ex.invalidate_rkey = mr->mr->rkey,
+	};
+	int ret;
+
+	ret = lego_rdma_get(peer);
+	if (!ret) {
+		ret = lego_post_wait(peer, &wr);
+		lego_rdma_put(peer, ret);
+	}
+	lego_mr_unmap(mr);
+	up(&peer->mr_credits);
+	kfree(mr);
+}
+
+u64 lego_mr_addr(const struct lego_mr *mr)
+{
+	return mr->mr->iova;
+}
+
+u32 lego_mr_rkey(const struct lego_mr *mr)
+{
+	return mr->mr->rkey;
+}
+
+u64 lego_mr_length(const struct lego_mr *mr)
+{
+	return mr->mr->length;
+}
