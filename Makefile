@@ -19,7 +19,7 @@ LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/le
 
 LEGO_FUZZ := tests/tools/lego-fuzz
 
-.PHONY: all module userland tools unit check lint demo deps clean
+.PHONY: all module userland tools unit check lint demo bench deps clean
 all: module userland tools
 
 deps:
@@ -61,6 +61,9 @@ lint:
 
 demo: deps all
 	scripts/demo
+
+bench: deps all
+	bench/run
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
