@@ -1,6 +1,12 @@
 # The transport against the raw link, pmon -> mmon0, one thread, 4 KiB:
-# lego.ko's one-sided READ and its echo RPC round trip beside perftest's
-# ib_read_lat, in alternating rounds so that drift hits all three alike.
+# lego.ko's one-sided READ and its RPCs beside perftest on the same guests,
+# in alternating rounds so that drift hits every row alike.
+#   ib_read_lat       4 KiB RDMA READ, userspace, busy polling
+#   ib_send_lat       4 KiB SEND ping-pong; its figure is half a round trip,
+#                     doubled here to compare with an echo round trip
+#   lego READ         lego_rdma_read() of memory the mmon lent
+#   lego RPC get      small request, 4 KiB reply: the shape of a page fetch
+#   lego RPC echo     4 KiB each way
 # Writes transport.md and transport.json into the directory given.
 . tests/lib.sh
 
@@ -8,16 +14,17 @@ out=${1:?usage: 10-transport.sh RESULT_DIR}
 ctl=userland/lego-ctl/lego-ctl
 m=$(guests_of mmon | head -n 1)
 addr=$(scripts/rack list | awk -v g="$m" '$1 == g { print $2 }')
-rounds=${BENCH_ROUNDS:-3}
-n=${BENCH_COUNT:-2000}
+rounds=3
+n=2000
 
-# ib_read_lat's t_typical (its median) and 99th percentile, in ns.
-ib_read_lat_4k() {
+# perftest TOOL: its median (t_typical) and 99th percentile, in ns.
+perftest_4k() {
 	local res
-	on "$m" -- sh -c "timeout 120 ib_read_lat -d rxe0 -s 4096 -n $n >/dev/null 2>&1 &"
+	on "$m" -- sh -c "timeout 120 $1 -d rxe0 -s 4096 -n $n >/dev/null 2>&1 &"
 	wait_tcp_listen "$m" 18515
-	res=$(timeout 120 ib_read_lat -d rxe0 -s 4096 -n "$n" "$m" | awk '$1 == 4096 && $2 == '"$n"' { print $5 * 1000, $8 * 1000 }')
-	[ -n "$res" ] || fail "ib_read_lat to $m printed no result"
+	res=$(timeout 120 "$1" -d rxe0 -s 4096 -n "$n" "$m" |
+		awk -v n="$n" '$1 == 4096 && $2 == n { print $5 * 1000, $8 * 1000 }')
+	[ -n "$res" ] || fail "$1 to $m printed no result"
 	echo "$res"
 }
 
@@ -29,41 +36,46 @@ lego_4k() {
 }
 
 wait_peer_live "$addr"
-rows=
-for r in $(seq "$rounds"); do
-	set -- $(ib_read_lat_4k) $(lego_4k read) $(lego_4k echo)
-	rows="$rows$r $*
-"
-	echo "round $r: ib_read_lat $1 ns, lego READ $3 ns, lego RPC $5 ns (medians)"
-done
+samples=$(for r in $(seq $rounds); do
+	echo "$r ib_read_lat $(perftest_4k ib_read_lat)"
+	set -- $(perftest_4k ib_send_lat)
+	echo "$r ib_send_lat_x2 $(($1 * 2)) $(($2 * 2))"
+	echo "$r lego_read $(lego_4k read)"
+	echo "$r lego_rpc_get $(lego_4k get)"
+	echo "$r lego_rpc_echo $(lego_4k echo)"
+done)
 
-# Per round: the ratios of medians; reported: the median round by ratio.
-echo "$rows" | awk -v out="$out" -v n="$n" -v rounds="$rounds" '
-NF == 7 {
-	k++
-	raw[k] = $2; rawp[k] = $3; rd[k] = $4; rdp[k] = $5; rpc[k] = $6; rpcp[k] = $7
-	rr[k] = $4 / $2; pr[k] = $6 / $2
-}
-function median(a, n,   i, j, t, b) {
-	for (i = 1; i <= n; i++) b[i] = a[i]
-	for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++)
+# The ratio of medians per round; reported: the median ratio of the rounds.
+echo "$samples" | awk -v out="$out" -v n="$n" '
+function median(a, k,   i, j, t, b) {
+	for (i = 1; i <= k; i++) b[i] = a[i]
+	for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
 		if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
-	return b[int((n + 1) / 2)]
+	return b[int((k + 1) / 2)]
+}
+{
+	r = $1; if (r > k) k = r
+	med[$2, r] = $3; p99[$2, r] = $4
+	if (!($2 in seen)) { seen[$2] = 1; names[++nn] = $2 }
 }
 END {
-	mr = median(rr, k); mp = median(pr, k)
-	md = "| 4 KiB, 1 thread | median us | p99 us | vs ib_read_lat median |\n"
-	md = md "|---|---|---|---|\n"
-	for (i = 1; i <= k; i++) {
-		md = md sprintf("| round %d: ib_read_lat | %.1f | %.1f | 1.00 |\n", i, raw[i] / 1000, rawp[i] / 1000)
-		md = md sprintf("| round %d: lego READ (one-sided) | %.1f | %.1f | %.2f |\n", i, rd[i] / 1000, rdp[i] / 1000, rr[i])
-		md = md sprintf("| round %d: lego RPC (echo round trip) | %.1f | %.1f | %.2f |\n", i, rpc[i] / 1000, rpcp[i] / 1000, pr[i])
+	base["lego_read"] = base["lego_rpc_get"] = base["lego_rpc_echo"] = "ib_read_lat"
+	md = sprintf("| 4 KiB, 1 thread, %d each | median us | p99 us | / ib_read_lat | / ib_send_lat x2 |\n", n)
+	md = md "|---|---|---|---|---|\n"
+	json = sprintf("{\"count\":%d,\"rounds\":%d,\"rows\":{", n, k)
+	for (i = 1; i <= nn; i++) {
+		x = names[i]
+		for (r = 1; r <= k; r++) {
+			m1[r] = med[x, r]; m2[r] = p99[x, r]
+			q1[r] = med[x, r] / med["ib_read_lat", r]
+			q2[r] = med[x, r] / med["ib_send_lat_x2", r]
+		}
+		a = median(m1, k); b = median(m2, k); c = median(q1, k); d = median(q2, k)
+		md = md sprintf("| %s | %.1f | %.1f | %.2f | %.2f |\n", x, a / 1000, b / 1000, c, d)
+		json = json sprintf("%s\"%s\":{\"median_ns\":%d,\"p99_ns\":%d,\"vs_ib_read_lat\":%.3f,\"vs_ib_send_lat_x2\":%.3f}", (i > 1 ? "," : ""), x, a, b, c, d)
 	}
-	md = md sprintf("\nMedian over %d rounds of %d each: READ/ib_read_lat %.2fx (goal <= 1.2x), RPC/ib_read_lat %.2fx (goal <= 1.5x).\n", k, n, mr, mp)
+	md = md sprintf("\nMedians over %d rounds; ratios are per round, then their median. Goals: lego_read <= 1.2x ib_read_lat, RPC <= 1.5x.\n", k)
 	printf "%s", md > (out "/transport.md")
-	printf "{\"rounds\":%d,\"count\":%d,\"read_ratio\":%.3f,\"rpc_ratio\":%.3f,\"samples\":[", k, n, mr, mp > (out "/transport.json")
-	for (i = 1; i <= k; i++)
-		printf "%s{\"ib_read_lat_ns\":[%d,%d],\"read_ns\":[%d,%d],\"rpc_ns\":[%d,%d]}", (i > 1 ? "," : ""), raw[i], rawp[i], rd[i], rdp[i], rpc[i], rpcp[i] > (out "/transport.json")
-	print "]}" > (out "/transport.json")
+	print json "}}" > (out "/transport.json")
 	printf "%s", md
 }'

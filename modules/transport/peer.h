@@ -77,7 +77,7 @@ struct lego_rx {
 	struct ib_cqe send_cqe;
 	struct lego_buf buf;
 	struct lego_buf reply;
-	u32 byte_len;
+	struct lego_msg msg;		/* the request, checked */
 	struct work_struct serve_work;
 };
 

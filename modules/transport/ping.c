@@ -61,6 +61,25 @@ static int lego_ping_echo(struct lego_ping_thread *t, u32 seq, void *req,
 	return got != t->size || memcmp(req, reply, t->size);
 }
 
+/* One RPC for @t->size bytes of a pattern, as a page fetch would be. */
+static int lego_ping_get(struct lego_ping_thread *t, u32 seq, void *reply)
+{
+	struct lego_pattern_req req = {
+		.bytes = cpu_to_le32(t->size),
+		.seed = cpu_to_le32(seq),
+	};
+	u32 got;
+	int ret;
+
+	memset(reply, 0, t->size);
+	ret = lego_rpc_call(t->peer, LEGO_OP_PATTERN, 0, &req, sizeof(req),
+			    reply, t->size, &got);
+	if (ret)
+		return ret;
+	return got != t->size ||
+	       lego_pattern_check(reply, t->size, seq, 0) != t->size;
+}
+
 /* One READ of this thread's slot, which holds the window's pattern. */
 static int lego_ping_read(struct lego_ping_thread *t, void *buf)
 {
@@ -118,6 +137,8 @@ static int lego_ping_thread_fn(void *arg)
 		start = ktime_get();
 		if (t->op == LEGO_PING_ECHO)
 			ret = lego_ping_echo(t, t->first + i, a, b);
+		else if (t->op == LEGO_PING_GET)
+			ret = lego_ping_get(t, t->first + i, a);
 		else if (t->op == LEGO_PING_READ)
 			ret = lego_ping_read(t, a);
 		else
@@ -190,7 +211,7 @@ static int lego_ping_check(enum lego_ping_op op, u32 count, u32 threads,
 	if (!count || count > LEGO_PING_MAX || !threads || threads > count ||
 	    size % 4 || op >= __LEGO_PING_MAX)
 		return -EINVAL;
-	if (op == LEGO_PING_ECHO)
+	if (op == LEGO_PING_ECHO || op == LEGO_PING_GET)
 		return size > LEGO_PAYLOAD_MAX ? -EINVAL : 0;
 	if (!size || size > LEGO_PING_RDMA_MAX ||
 	    (u64)size * threads > LEGO_GRANT_MAX)
@@ -201,10 +222,10 @@ static int lego_ping_check(enum lego_ping_op op, u32 count, u32 threads,
 /**
  * lego_ping() - @count checked transfers of @size bytes to or from @peer
  * @peer: a client peer
- * @op: echo RPCs, one-sided READs or one-sided WRITEs
+ * @op: echo or get RPCs, one-sided READs or one-sided WRITEs
  * @count: transfers in all
  * @threads: threads at once
- * @size: bytes each, a multiple of 4: up to LEGO_PAYLOAD_MAX for echo;
+ * @size: bytes each, a multiple of 4: up to LEGO_PAYLOAD_MAX for RPCs;
  *	  1..LEGO_PING_RDMA_MAX and @threads * @size up to LEGO_GRANT_MAX
  *	  for READ and WRITE, each thread working on a slot of its own
  * @res: the outcome
@@ -230,7 +251,7 @@ int lego_ping(struct lego_peer *peer, enum lego_ping_op op, u32 count,
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (op != LEGO_PING_ECHO) {
+	if (op == LEGO_PING_READ || op == LEGO_PING_WRITE) {
 		ret = lego_ping_grant(peer, threads * size, &win);
 		if (ret)
 			goto out;
@@ -267,7 +288,7 @@ int lego_ping(struct lego_peer *peer, enum lego_ping_op op, u32 count,
 		if (!res->first_error)
 			res->first_error = t[i].first_error;
 	}
-	if (op != LEGO_PING_ECHO)
+	if (op == LEGO_PING_READ || op == LEGO_PING_WRITE)
 		lego_ping_revoke(peer, &win);
 	if (n) {
 		sort(ns, n, sizeof(*ns), lego_u64_cmp, NULL);

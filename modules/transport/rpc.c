@@ -9,6 +9,7 @@
 
 #include <linux/ktime.h>
 
+#include "lego/pattern.h"
 #include "lego/transport.h"
 #include "peer.h"
 
@@ -305,54 +306,46 @@ static int lego_serve_echo(struct lego_peer *peer, const struct lego_msg *msg,
 	return 0;
 }
 
-typedef int (*lego_serve_fn)(struct lego_peer *peer, const struct lego_msg *msg,
-			     const void *payload, void *reply, u32 *reply_len);
-
-static const lego_serve_fn lego_serve_ops[__LEGO_OP_MAX] = {
-	[LEGO_OP_ECHO]		= lego_serve_echo,
-	[LEGO_OP_MR_GRANT]	= lego_serve_grant,
-	[LEGO_OP_MR_REVOKE]	= lego_serve_revoke,
-};
-
-/*
- * A request arrived: serve it in process context, where handlers may sleep
- * and wait for one-sided transfers on this same CQ.
- */
-void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
+static int lego_serve_pattern(struct lego_peer *peer,
+			      const struct lego_msg *msg, const void *payload,
+			      void *reply, u32 *reply_len)
 {
-	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, recv_cqe);
+	const struct lego_pattern_req *req = payload;
+	u32 bytes = le32_to_cpu(req->bytes);
 
-	if (!lego_rpc_received(rx, wc))
-		return;
-	rx->byte_len = wc->byte_len;
-	queue_work(lego_serve_wq, &rx->serve_work);
+	if (bytes > LEGO_PAYLOAD_MAX || bytes % 4)
+		return -EINVAL;
+	lego_pattern_fill(reply, bytes, le32_to_cpu(req->seed), 0);
+	*reply_len = bytes;
+	return 0;
 }
 
-void lego_rpc_serve_work(struct work_struct *work)
+static const struct {
+	int (*serve)(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len);
+	bool may_sleep;		/* served from lego_serve_wq, not softirq */
+} lego_serve_ops[__LEGO_OP_MAX] = {
+	[LEGO_OP_ECHO]		= { lego_serve_echo, false },
+	[LEGO_OP_MR_GRANT]	= { lego_serve_grant, true },
+	[LEGO_OP_MR_REVOKE]	= { lego_serve_revoke, true },
+	[LEGO_OP_PATTERN]	= { lego_serve_pattern, false },
+};
+
+static void lego_rpc_serve_msg(struct lego_rx *rx)
 {
-	struct lego_rx *rx = container_of(work, struct lego_rx, serve_work);
 	struct lego_peer *peer = rx->peer;
 	void *reply = rx->reply.data + sizeof(struct lego_msg_hdr);
+	const struct lego_msg *msg = &rx->msg;
 	u32 reply_len = 0;
-	struct lego_msg msg;
-	enum lego_drop why;
 	int status;
 
-	why = lego_msg_check(rx->buf.data, rx->byte_len, false, &msg);
-	if (why != LEGO_DROP_NONE) {
-		lego_count(peer, dropped[why], 1);
-		if (lego_rpc_post_recv(peer, rx))
-			lego_peer_fail(peer);
-		return;
-	}
-
-	status = lego_serve_ops[msg.opcode](peer, &msg, rx->buf.data +
-					    sizeof(struct lego_msg_hdr),
-					    reply, &reply_len);
+	status = lego_serve_ops[msg->opcode].serve(peer, msg, rx->buf.data +
+						   sizeof(struct lego_msg_hdr),
+						   reply, &reply_len);
 	if (status)
 		reply_len = 0;
-	lego_msg_header(rx->reply.data, msg.opcode | LEGO_OP_REPLY, msg.vnode,
-			reply_len, msg.req_id, status);
+	lego_msg_header(rx->reply.data, msg->opcode | LEGO_OP_REPLY, msg->vnode,
+			reply_len, msg->req_id, status);
 
 	/* The receive is reposted once the reply has left: lego_rpc_reply_sent */
 	if (lego_post_msg(peer, &rx->send_cqe, &rx->reply,
@@ -362,6 +355,37 @@ void lego_rpc_serve_work(struct work_struct *work)
 	}
 	lego_count(peer, served, 1);
 	lego_count(peer, tx_bytes, sizeof(struct lego_msg_hdr) + reply_len);
+}
+
+/*
+ * A request arrived: check it, then serve it here if its handler does not
+ * sleep, else in process context, where handlers may also wait for
+ * one-sided transfers completing on this same CQ.
+ */
+void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
+{
+	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, recv_cqe);
+	struct lego_peer *peer = rx->peer;
+	enum lego_drop why;
+
+	if (!lego_rpc_received(rx, wc))
+		return;
+	why = lego_msg_check(rx->buf.data, wc->byte_len, false, &rx->msg);
+	if (why != LEGO_DROP_NONE) {
+		lego_count(peer, dropped[why], 1);
+		if (lego_rpc_post_recv(peer, rx))
+			lego_peer_fail(peer);
+		return;
+	}
+	if (lego_serve_ops[rx->msg.opcode].may_sleep)
+		queue_work(lego_serve_wq, &rx->serve_work);
+	else
+		lego_rpc_serve_msg(rx);
+}
+
+void lego_rpc_serve_work(struct work_struct *work)
+{
+	lego_rpc_serve_msg(container_of(work, struct lego_rx, serve_work));
 }
 
 void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc)

@@ -26,6 +26,8 @@ static const struct {
 				    sizeof(struct lego_mr_grant_req) },
 	[LEGO_OP_MR_REVOKE]	= { sizeof(struct lego_mr_revoke_req),
 				    sizeof(struct lego_mr_revoke_req) },
+	[LEGO_OP_PATTERN]	= { sizeof(struct lego_pattern_req),
+				    sizeof(struct lego_pattern_req) },
 };
 
 const char *lego_drop_name(enum lego_drop why)

@@ -23,6 +23,6 @@ for g in $(guests_of mmon | head -n 1); do
 	on "$g" rmmod lego || fail "$g: rmmod lego failed"
 	on "$g" sh -c '! grep -q "^lego " /proc/modules && [ ! -e /sys/kernel/debug/lego ]' ||
 		fail "$g: lego still present after rmmod"
-	on "$g" insmod lego.ko role=mmon || fail "$g: reload failed"
+	on "$g" insmod lego.ko role=mmon mmon="$LEGO_MMONS" || fail "$g: reload failed"
 done
 echo "roles ok on $LEGO_RACK_GUESTS"

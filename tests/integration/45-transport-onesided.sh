@@ -1,6 +1,7 @@
 # One-sided transfers: 4 KiB RDMA READs of memory an mmon lends (filled
 # with a known pattern) and WRITEs of the pmon's own pattern read back,
-# from 8 threads at once, every byte checked; mmons reach each other too.
+# and fetch-shaped RPCs (small request, 4 KiB pattern back), from 8
+# threads at once, every byte checked; mmons reach each other too.
 . tests/lib.sh
 
 ctl=userland/lego-ctl/lego-ctl
@@ -10,7 +11,7 @@ addr_of() {
 
 for m in $(guests_of mmon); do
 	wait_peer_live "$(addr_of "$m")"
-	for op in read write; do
+	for op in read write get; do
 		out=$($ctl ping "$m" --op $op --count 2000 --threads 8 --size 4096 --json) ||
 			fail "ping --op $op $m: $out"
 		echo "$out"

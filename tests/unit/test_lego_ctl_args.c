@@ -87,6 +87,9 @@ static void ping_command(void **state)
 	assert_int_equal(a.op, LEGO_PING_WRITE);
 	assert_int_equal(a.size, 4096);
 	assert_string_equal(lego_ctl_ping_op_name(a.op), "write");
+	assert_int_equal(PARSE(&a, err, "ping", "m", "--op", "get", "--size",
+			       "0"), 0);
+	assert_int_equal(a.op, LEGO_PING_GET);
 }
 
 static void bad_ping_arguments(void **state)

@@ -58,6 +58,9 @@ static void payload_length_per_opcode(void **state)
 	lego_msg_header(buf, LEGO_OP_MR_GRANT, 0, 4, 1, 0);
 	assert_int_equal(lego_msg_check(buf, n + 4, false, &msg),
 			 LEGO_DROP_LENGTH);
+	lego_msg_header(buf, LEGO_OP_PATTERN, 0, 4, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 4, false, &msg),
+			 LEGO_DROP_LENGTH);
 	lego_msg_header(buf, LEGO_OP_MR_REVOKE, 0, 0, 1, 0);
 	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_LENGTH);
 	lego_msg_header(buf, LEGO_OP_MR_REVOKE, 0, 16, 1, 0);

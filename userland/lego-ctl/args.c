@@ -31,7 +31,7 @@ static const char usage_main[] =
 	"              Print the roles of this host and the resources of\n"
 	"              each role.\n"
 	"\n"
-	"       ping MONITOR [--op echo|read|write] [--count N] [--threads N]\n"
+	"       ping MONITOR [--op echo|get|read|write] [--count N] [--threads N]\n"
 	"            [--size SIZE] [--json]\n"
 	"              Send echo RPCs to a monitor over RDMA and check them.\n"
 	"\n"
@@ -75,8 +75,8 @@ static const char usage_ping[] =
 	"       lego-ctl ping - measure the RDMA transport to a monitor\n"
 	"\n"
 	"SYNOPSIS\n"
-	"       lego-ctl ping MONITOR [--op echo|read|write] [--count N]\n"
-	"                     [--threads N] [--size SIZE] [--json]\n"
+	"       lego-ctl ping MONITOR [--op echo|get|read|write]\n"
+	"                     [--count N] [--threads N] [--size SIZE] [--json]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"       lego.ko makes N transfers with MONITOR (an address or host\n"
@@ -87,6 +87,8 @@ static const char usage_ping[] =
 	"\n"
 	"OPTIONS\n"
 	"       --op echo      RPCs whose payload comes back (default)\n"
+	"       --op get       RPCs of a small request whose reply carries\n"
+	"                      SIZE bytes of a known pattern (a page fetch)\n"
 	"       --op read      one-sided RDMA READs of memory MONITOR lends,\n"
 	"                      filled with a known pattern\n"
 	"       --op write     one-sided RDMA WRITEs of a pattern to that\n"
@@ -94,7 +96,7 @@ static const char usage_ping[] =
 	"       --count N      transfers in all (default 1000)\n"
 	"       --threads N    threads at once, 1..64 (default 1)\n"
 	"       --size SIZE    bytes per transfer, a multiple of 4: up to\n"
-	"                      8160 for echo, 4..64K for read and write\n"
+	"                      8160 for RPCs, 4..64K for read and write\n"
 	"                      (threads x size up to 1M); K suffix allowed\n"
 	"                      (default 4K)\n"
 	"       --json         print one JSON object\n"
@@ -231,7 +233,14 @@ static const char *const ping_ops[] = {
 	[LEGO_PING_ECHO]	= "echo",
 	[LEGO_PING_READ]	= "read",
 	[LEGO_PING_WRITE]	= "write",
+	[LEGO_PING_GET]		= "get",
 };
+
+/* The one-sided operations work on memory the monitor lends. */
+static bool ping_is_rdma(uint32_t op)
+{
+	return op == LEGO_PING_READ || op == LEGO_PING_WRITE;
+}
 
 static int parse_ping_op(const char *value, uint32_t *op)
 {
@@ -274,16 +283,14 @@ static int parse_ping_number(int argc, char *const argv[], int *i,
 static int check_ping_size(const struct lego_ctl_args *args, char *err,
 			   size_t err_size)
 {
-	uint32_t max = args->op == LEGO_PING_ECHO ? LEGO_PAYLOAD_MAX :
-						     LEGO_PING_RDMA_MAX;
+	bool rdma = ping_is_rdma(args->op);
+	uint32_t max = rdma ? LEGO_PING_RDMA_MAX : LEGO_PAYLOAD_MAX;
 
-	if (args->size % 4 || args->size > max ||
-	    (args->op != LEGO_PING_ECHO && !args->size))
+	if (args->size % 4 || args->size > max || (rdma && !args->size))
 		return arg_error(err, err_size,
 				 "ping: bad --size %u: want a multiple of 4, %u..%u for --op %s",
-				 args->size, args->op == LEGO_PING_ECHO ? 0 : 4,
-				 max, ping_ops[args->op]);
-	if (args->op != LEGO_PING_ECHO &&
+				 args->size, rdma ? 4 : 0, max, ping_ops[args->op]);
+	if (rdma &&
 	    (uint64_t)args->size * args->threads > LEGO_GRANT_MAX)
 		return arg_error(err, err_size,
 				 "ping: --threads x --size exceeds %u bytes of lent memory",
@@ -316,7 +323,7 @@ static int parse_ping(int argc, char *const argv[],
 				return -EINVAL;
 			if (parse_ping_op(value, &args->op))
 				return arg_error(err, err_size,
-						 "ping: bad --op '%s': want echo, read or write",
+						 "ping: bad --op '%s': want echo, get, read or write",
 						 value);
 		} else if (is_option(arg)) {
 			return arg_error(err, err_size,

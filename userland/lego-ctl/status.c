@@ -128,7 +128,9 @@ void lego_ping_print(const struct lego_ping *p, const char *addr, bool json)
 	printf("%s: %llu/%u %s%s of %u bytes intact from %u threads\n",
 	       addr, (unsigned long long)p->ok, p->count,
 	       lego_ctl_ping_op_name(p->op),
-	       p->op == LEGO_PING_ECHO ? " RPCs" : "s", p->size, p->threads);
+	       p->op == LEGO_PING_ECHO || p->op == LEGO_PING_GET ? " RPCs" :
+								    "s",
+	       p->size, p->threads);
 	printf("median %.1f us, p99 %.1f us\n",
 	       p->median_ns / 1000.0, p->p99_ns / 1000.0);
 }

@@ -57,6 +57,7 @@ enum lego_ping_op {
 	LEGO_PING_ECHO,		/* RPC round trip, payload echoed back */
 	LEGO_PING_READ,		/* one-sided READ of memory the peer lent */
 	LEGO_PING_WRITE,	/* one-sided WRITE, then READ back to check */
+	LEGO_PING_GET,		/* RPC, small request, reply of the size */
 	__LEGO_PING_MAX,
 };
 

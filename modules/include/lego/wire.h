@@ -30,7 +30,14 @@ enum lego_opcode {
 	LEGO_OP_ECHO = 1,	/* reply carries the request's payload back */
 	LEGO_OP_MR_GRANT,	/* lend memory for one-sided access */
 	LEGO_OP_MR_REVOKE,	/* take it back; its rkey stops working */
+	LEGO_OP_PATTERN,	/* reply carries lego_pattern(seed) bytes */
 	__LEGO_OP_MAX,
+};
+
+/* LEGO_OP_PATTERN: a small request for a large reply, as a page fetch. */
+struct lego_pattern_req {
+	__le32 bytes;		/* up to LEGO_PAYLOAD_MAX, a multiple of 4 */
+	__le32 seed;
 };
 
 /*
