@@ -43,10 +43,18 @@ $(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 include tests/unit/sources.mk
 
+# The kernel's userspace rbtree (tools/lib/rbtree.c), for code that uses one.
+KTOOLS := $(BUILD)/ktools
+$(KTOOLS)/.done:
+	scripts/ktools $(KTOOLS)
+
+$(KTOOLS)/rbtree.o: $(KTOOLS)/.done
+	$(CC) -O2 -g -Itests/unit/include -I$(KTOOLS)/include -c -o $@ $(KTOOLS)/lib/rbtree.c
+
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) $(LEGO_CTL_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(USER_CFLAGS) -Iuserland/lego-ctl -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
+	$(CC) $(USER_CFLAGS) $(UNIT_CFLAGS_$*) -Iuserland/lego-ctl -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
 
 unit: $(UNIT_TESTS)
 	@tests/run-unit $(UNIT_TESTS)

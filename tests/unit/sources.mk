@@ -5,3 +5,7 @@ UNIT_SRCS_test_excache_geometry := modules/excache/geometry.c
 UNIT_SRCS_test_lego_ctl_args := userland/lego-ctl/args.c
 UNIT_SRCS_test_wire := modules/transport/wire.c
 UNIT_SRCS_test_addrs := modules/core/addrs.c
+UNIT_SRCS_test_excache_policy := modules/excache/policy.c
+UNIT_SRCS_test_vma_tree := modules/mmon/vma_tree.c $(BUILD)/ktools/rbtree.o
+UNIT_CFLAGS_test_vma_tree := -Itests/unit/include -I$(BUILD)/ktools/include
+UNIT_SRCS_test_vregion := modules/mmon/vregion.c

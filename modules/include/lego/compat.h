@@ -13,11 +13,23 @@
 #include <linux/string.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
+#include <linux/slab.h>
 #include <asm/byteorder.h>
+
+static inline void *lego_zalloc(size_t size)
+{
+	return kzalloc(size, GFP_KERNEL);
+}
+
+static inline void lego_free(void *p)
+{
+	kfree(p);
+}
 #else
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <string.h>
 #include <endian.h>
@@ -37,6 +49,7 @@ typedef __s32 s32;
 #define le64_to_cpu(x) le64toh((__u64)(x))
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define BIT_ULL(nr) (1ULL << (nr))
 
 static inline bool is_power_of_2(unsigned long n)
 {
@@ -46,6 +59,16 @@ static inline bool is_power_of_2(unsigned long n)
 static inline unsigned int ilog2(unsigned long n)
 {
 	return (unsigned int)(8 * sizeof(n) - 1 - __builtin_clzl(n));
+}
+
+static inline void *lego_zalloc(size_t size)
+{
+	return calloc(1, size);
+}
+
+static inline void lego_free(void *p)
+{
+	free(p);
 }
 #endif
 

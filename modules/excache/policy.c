@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ExCache lookup and replacement. Pure C: built into lego.ko and
+ * tests/unit/test_excache_policy. The caller holds the set's lock.
+ */
+#include "lego/excache_policy.h"
+
+static const char *const excache_policy_names[__EXCACHE_POLICY_MAX] = {
+	[EXCACHE_POLICY_FIFO]	= "fifo",
+	[EXCACHE_POLICY_LRU]	= "lru",
+	[EXCACHE_POLICY_CLOCK]	= "clock",
+};
+
+int excache_parse_policy(const char *name, enum excache_policy *policy)
+{
+	int i;
+
+	for (i = 0; i < __EXCACHE_POLICY_MAX; i++) {
+		if (!strcmp(name, excache_policy_names[i])) {
+			*policy = i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+const char *excache_policy_name(enum excache_policy policy)
+{
+	return policy < __EXCACHE_POLICY_MAX ? excache_policy_names[policy] :
+					       "?";
+}
+
+/**
+ * excache_set_lookup() - the line of a set holding or filling @tag
+ * @ways: the set's lines
+ * @nr_ways: how many
+ * @tag: excache_tag() of the page
+ *
+ * Return: the way, or -1 on a miss. A BUSY line found is being filled or
+ * evicted: the caller waits for it and looks again.
+ */
+int excache_set_lookup(const struct excache_meta *ways, u32 nr_ways, u64 tag)
+{
+	u32 i;
+
+	for (i = 0; i < nr_ways; i++)
+		if (ways[i].flags && ways[i].tag == tag)
+			return i;
+	return -1;
+}
+
+/* Claim @line (free, or a victim now evicted) for page @tag. */
+void excache_line_start_fill(struct excache_set_state *set,
+			     struct excache_meta *line, u64 tag)
+{
+	line->tag = tag;
+	line->flags = EXCACHE_LINE_BUSY;
+	line->stamp = set->fills++;
+	line->age = 0x80;
+}
+
+static bool excache_evictable(const struct excache_meta *line)
+{
+	return (line->flags & (EXCACHE_LINE_VALID | EXCACHE_LINE_BUSY)) ==
+	       EXCACHE_LINE_VALID;
+}
+
+/* The REF bit and the page tables' access bits, both cleared. */
+static bool excache_referenced(struct excache_meta *line, u32 way,
+			       excache_test_clear_ref_fn test_clear_ref,
+			       void *ctx)
+{
+	bool ref = line->flags & EXCACHE_LINE_REF;
+
+	line->flags &= ~EXCACHE_LINE_REF;
+	if (test_clear_ref && test_clear_ref(ctx, way))
+		ref = true;
+	return ref;
+}
+
+static int excache_victim_fifo(struct excache_set_state *set,
+			       struct excache_meta *ways, u32 nr_ways)
+{
+	int victim = -1;
+	u32 i;
+
+	/* Stamps wrap: compare their distance from the next one. */
+	for (i = 0; i < nr_ways; i++) {
+		if (!excache_evictable(&ways[i]))
+			continue;
+		if (victim < 0 || set->fills - ways[i].stamp >
+				  set->fills - ways[victim].stamp)
+			victim = i;
+	}
+	return victim;
+}
+
+/*
+ * LRU approximated by aging: at each eviction in the set every line's age
+ * shifts right and takes its access bit as the top bit, so the smallest
+ * age is the line least recently used, at the granularity of evictions.
+ */
+static int excache_victim_lru(struct excache_set_state *set,
+			      struct excache_meta *ways, u32 nr_ways,
+			      excache_test_clear_ref_fn test_clear_ref,
+			      void *ctx)
+{
+	int victim = -1;
+	u32 i;
+
+	for (i = 0; i < nr_ways; i++) {
+		if (!excache_evictable(&ways[i]))
+			continue;
+		ways[i].age >>= 1;
+		if (excache_referenced(&ways[i], i, test_clear_ref, ctx))
+			ways[i].age |= 0x80;
+		if (victim < 0 || ways[i].age < ways[victim].age ||
+		    (ways[i].age == ways[victim].age &&
+		     set->fills - ways[i].stamp >
+		     set->fills - ways[victim].stamp))
+			victim = i;
+	}
+	return victim;
+}
+
+/* Second chance: a referenced line loses its bit and is passed over once. */
+static int excache_victim_clock(struct excache_set_state *set,
+				struct excache_meta *ways, u32 nr_ways,
+				excache_test_clear_ref_fn test_clear_ref,
+				void *ctx)
+{
+	u32 step, way;
+
+	for (step = 0; step < 2 * nr_ways; step++) {
+		way = set->hand;
+		set->hand = (set->hand + 1) % nr_ways;
+		if (!excache_evictable(&ways[way]))
+			continue;
+		if (!excache_referenced(&ways[way], way, test_clear_ref, ctx))
+			return way;
+	}
+	/* Every line was referenced: the first evictable one goes. */
+	for (step = 0; step < nr_ways; step++) {
+		way = set->hand;
+		set->hand = (set->hand + 1) % nr_ways;
+		if (excache_evictable(&ways[way]))
+			return way;
+	}
+	return -1;
+}
+
+/**
+ * excache_pick_victim() - the line of a set to fill next
+ * @set: the set's policy state
+ * @ways: its lines
+ * @nr_ways: how many
+ * @policy: how to choose among valid lines
+ * @test_clear_ref: reads and clears a line's access bits, or NULL
+ * @ctx: passed to @test_clear_ref
+ *
+ * A free line is taken first. Lines being filled or evicted are skipped.
+ *
+ * Return: the way, or -1 if every line is busy.
+ */
+int excache_pick_victim(struct excache_set_state *set,
+			struct excache_meta *ways, u32 nr_ways,
+			enum excache_policy policy,
+			excache_test_clear_ref_fn test_clear_ref, void *ctx)
+{
+	u32 i;
+
+	for (i = 0; i < nr_ways; i++)
+		if (!ways[i].flags)
+			return i;
+	switch (policy) {
+	case EXCACHE_POLICY_LRU:
+		return excache_victim_lru(set, ways, nr_ways, test_clear_ref,
+					  ctx);
+	case EXCACHE_POLICY_CLOCK:
+		return excache_victim_clock(set, ways, nr_ways,
+					    test_clear_ref, ctx);
+	default:
+		return excache_victim_fifo(set, ways, nr_ways);
+	}
+}
+
+/**
+ * excache_stream_miss() - record a miss; how many next pages to prefetch
+ * @s: the address space's stream
+ * @vpn: the page that missed
+ * @window: most pages to prefetch, 0 for none
+ *
+ * A run of two or more misses on consecutive pages is a sequential scan;
+ * the pages after @vpn are then worth fetching before they are asked for.
+ * The prefetched pages continue the run without missing.
+ *
+ * Return: the number of pages after @vpn to prefetch.
+ */
+u32 excache_stream_miss(struct excache_stream *s, u64 vpn, u32 window)
+{
+	u32 ahead;
+
+	s->run = vpn == s->next_vpn ? s->run + 1 : 1;
+	ahead = s->run >= 2 ? window : 0;
+	s->next_vpn = vpn + 1 + ahead;
+	return ahead;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ExCache lookup, replacement and prefetch: modules/excache/policy.c. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lego/excache_policy.h"
+
+#define WAYS 4
+
+static struct excache_meta ways[WAYS];
+static struct excache_set_state set;
+
+/* Fill every way with valid pages 100.. of address space 1, in order. */
+static int fill_set(void **state)
+{
+	u32 i;
+
+	(void)state;
+	memset(ways, 0, sizeof(ways));
+	memset(&set, 0, sizeof(set));
+	for (i = 0; i < WAYS; i++) {
+		excache_line_start_fill(&set, &ways[i], excache_tag(1, 100 + i));
+		ways[i].flags = EXCACHE_LINE_VALID;
+	}
+	return 0;
+}
+
+/* Access bits as the page tables would report them, per way. */
+static bool pte_young[WAYS];
+
+static bool test_clear_young(void *ctx, u32 way)
+{
+	bool young = pte_young[way];
+
+	(void)ctx;
+	pte_young[way] = false;
+	return young;
+}
+
+static void tags(void **state)
+{
+	(void)state;
+	assert_true(excache_tag(1, 5) != excache_tag(2, 5));
+	assert_true(excache_tag(1, 5) != excache_tag(1, 6));
+	/* The largest page number of a 57-bit address space keeps its asid. */
+	assert_true(excache_tag(1, (1ULL << 45) - 1) !=
+		    excache_tag(2, (1ULL << 45) - 1));
+	assert_int_equal(excache_tag(0xffff, 0) >> EXCACHE_VPN_BITS, 0xffff);
+}
+
+static void lookup(void **state)
+{
+	(void)state;
+	assert_int_equal(excache_set_lookup(ways, WAYS, excache_tag(1, 102)), 2);
+	assert_int_equal(excache_set_lookup(ways, WAYS, excache_tag(2, 102)), -1);
+	assert_int_equal(excache_set_lookup(ways, WAYS, excache_tag(1, 99)), -1);
+	/* A line being filled is found, so a second fault waits for it. */
+	ways[3].flags = EXCACHE_LINE_BUSY;
+	assert_int_equal(excache_set_lookup(ways, WAYS, excache_tag(1, 103)), 3);
+	/* A free line matches nothing, not even its stale tag. */
+	ways[3].flags = 0;
+	assert_int_equal(excache_set_lookup(ways, WAYS, excache_tag(1, 103)), -1);
+}
+
+static void free_line_first(void **state)
+{
+	enum excache_policy p;
+
+	(void)state;
+	ways[2].flags = 0;
+	for (p = 0; p < __EXCACHE_POLICY_MAX; p++)
+		assert_int_equal(excache_pick_victim(&set, ways, WAYS, p, NULL,
+						     NULL), 2);
+}
+
+static void busy_lines_are_never_victims(void **state)
+{
+	enum excache_policy p;
+	u32 i;
+
+	(void)state;
+	for (i = 0; i < WAYS; i++)
+		ways[i].flags |= EXCACHE_LINE_BUSY;
+	for (p = 0; p < __EXCACHE_POLICY_MAX; p++)
+		assert_int_equal(excache_pick_victim(&set, ways, WAYS, p, NULL,
+						     NULL), -1);
+	ways[1].flags &= ~EXCACHE_LINE_BUSY;
+	for (p = 0; p < __EXCACHE_POLICY_MAX; p++)
+		assert_int_equal(excache_pick_victim(&set, ways, WAYS, p, NULL,
+						     NULL), 1);
+}
+
+static void fifo_evicts_oldest_fill(void **state)
+{
+	int v;
+
+	(void)state;
+	/* Access bits do not matter to FIFO. */
+	ways[0].flags |= EXCACHE_LINE_REF;
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_FIFO, NULL, NULL), 0);
+	/* Refill way 0: now way 1 is the oldest, then 2, 3, 0. */
+	excache_line_start_fill(&set, &ways[0], excache_tag(1, 200));
+	ways[0].flags = EXCACHE_LINE_VALID;
+	v = excache_pick_victim(&set, ways, WAYS, EXCACHE_POLICY_FIFO, NULL,
+				NULL);
+	assert_int_equal(v, 1);
+}
+
+static void fifo_survives_stamp_wrap(void **state)
+{
+	u32 i;
+
+	(void)state;
+	set.fills = 0xfffffffeU;
+	for (i = 0; i < WAYS; i++) {
+		excache_line_start_fill(&set, &ways[i], excache_tag(1, i));
+		ways[i].flags = EXCACHE_LINE_VALID;
+	}
+	/* Stamps fffffffe, ffffffff, 0, 1: way 0 is still the oldest. */
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_FIFO, NULL, NULL), 0);
+}
+
+static void lru_evicts_least_recently_used(void **state)
+{
+	int v;
+
+	(void)state;
+	memset(pte_young, 0, sizeof(pte_young));
+	/* Round 1: ways 0, 1, 3 used (one via the fault-time REF bit). */
+	pte_young[0] = true;
+	pte_young[1] = true;
+	ways[3].flags |= EXCACHE_LINE_REF;
+	v = excache_pick_victim(&set, ways, WAYS, EXCACHE_POLICY_LRU,
+				test_clear_young, NULL);
+	assert_int_equal(v, 2);
+	assert_false(ways[3].flags & EXCACHE_LINE_REF);
+	assert_false(pte_young[0]);
+	/* Way 2 refilled; round 2: only way 2 and way 3 used again. */
+	excache_line_start_fill(&set, &ways[2], excache_tag(1, 300));
+	ways[2].flags = EXCACHE_LINE_VALID;
+	pte_young[2] = true;
+	pte_young[3] = true;
+	v = excache_pick_victim(&set, ways, WAYS, EXCACHE_POLICY_LRU,
+				test_clear_young, NULL);
+	/* Ways 0 and 1 were last used a round ago; 0 was filled first. */
+	assert_int_equal(v, 0);
+}
+
+static void clock_gives_second_chance(void **state)
+{
+	(void)state;
+	memset(pte_young, 0, sizeof(pte_young));
+	pte_young[0] = true;
+	ways[1].flags |= EXCACHE_LINE_REF;
+	/* Hand at 0: 0 and 1 are passed over (and cleared), 2 goes. */
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_CLOCK,
+					     test_clear_young, NULL), 2);
+	assert_int_equal(set.hand, 3);
+	assert_false(ways[1].flags & EXCACHE_LINE_REF);
+	/* Next: 3 is unreferenced. Then 0, whose chance is spent. */
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_CLOCK,
+					     test_clear_young, NULL), 3);
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_CLOCK,
+					     test_clear_young, NULL), 0);
+}
+
+static void clock_all_referenced(void **state)
+{
+	u32 i;
+
+	(void)state;
+	for (i = 0; i < WAYS; i++)
+		ways[i].flags |= EXCACHE_LINE_REF;
+	/* One full sweep clears every bit; the line under the hand goes. */
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_CLOCK, NULL, NULL), 0);
+}
+
+static void dirty_victim_keeps_its_bit(void **state)
+{
+	int v;
+
+	(void)state;
+	ways[0].flags |= EXCACHE_LINE_DIRTY;
+	v = excache_pick_victim(&set, ways, WAYS, EXCACHE_POLICY_FIFO, NULL,
+				NULL);
+	assert_int_equal(v, 0);
+	/* The caller sees it must write the page back before reusing it. */
+	assert_true(ways[v].flags & EXCACHE_LINE_DIRTY);
+	ways[v].flags |= EXCACHE_LINE_BUSY;
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_FIFO, NULL, NULL), 1);
+	excache_line_start_fill(&set, &ways[v], excache_tag(1, 400));
+	assert_int_equal(ways[v].flags, EXCACHE_LINE_BUSY);
+}
+
+static void policy_names(void **state)
+{
+	enum excache_policy p;
+
+	(void)state;
+	assert_int_equal(excache_parse_policy("clock", &p), 0);
+	assert_int_equal(p, EXCACHE_POLICY_CLOCK);
+	assert_int_equal(excache_parse_policy("lru", &p), 0);
+	assert_int_equal(p, EXCACHE_POLICY_LRU);
+	assert_int_equal(excache_parse_policy("fifo", &p), 0);
+	assert_int_equal(p, EXCACHE_POLICY_FIFO);
+	assert_int_equal(excache_parse_policy("LRU", &p), -EINVAL);
+	assert_int_equal(excache_parse_policy("", &p), -EINVAL);
+	assert_string_equal(excache_policy_name(EXCACHE_POLICY_LRU), "lru");
+	assert_string_equal(excache_policy_name(__EXCACHE_POLICY_MAX), "?");
+}
+
+static void sequential_prefetch(void **state)
+{
+	struct excache_stream s = { 0 };
+
+	(void)state;
+	assert_int_equal(excache_stream_miss(&s, 10, 4), 0);
+	/* Second consecutive miss: prefetch 11's next four, 12..15. */
+	assert_int_equal(excache_stream_miss(&s, 11, 4), 4);
+	/* The scan goes on past the prefetched pages: 16 continues it. */
+	assert_int_equal(excache_stream_miss(&s, 16, 4), 4);
+	/* A jump ends the run. */
+	assert_int_equal(excache_stream_miss(&s, 100, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 50, 4), 0);
+	/* Window 0: prefetch off. */
+	assert_int_equal(excache_stream_miss(&s, 51, 0), 0);
+	assert_int_equal(excache_stream_miss(&s, 52, 0), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tags),
+		cmocka_unit_test_setup(lookup, fill_set),
+		cmocka_unit_test_setup(free_line_first, fill_set),
+		cmocka_unit_test_setup(busy_lines_are_never_victims, fill_set),
+		cmocka_unit_test_setup(fifo_evicts_oldest_fill, fill_set),
+		cmocka_unit_test_setup(fifo_survives_stamp_wrap, fill_set),
+		cmocka_unit_test_setup(lru_evicts_least_recently_used, fill_set),
+		cmocka_unit_test_setup(clock_gives_second_chance, fill_set),
+		cmocka_unit_test_setup(clock_all_referenced, fill_set),
+		cmocka_unit_test_setup(dirty_victim_keeps_its_bit, fill_set),
+		cmocka_unit_test(policy_names),
+		cmocka_unit_test(sequential_prefetch),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
