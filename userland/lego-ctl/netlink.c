@@ -197,6 +197,25 @@ static int open_family(struct nl_sock *sk, int *family)
 	return 0;
 }
 
+/* One request on a socket of its own; returns as lego_nl_status(). */
+static int lego_nl_call(uint8_t cmd, request_attrs_t attrs,
+			const void *attrs_arg, nl_recvmsg_msg_cb_t reply,
+			void *out)
+{
+	struct lego_nl_request req = { .out = out };
+	struct nl_sock *sk;
+	int family = 0, ret;
+
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -ENOMEM;
+	ret = open_family(sk, &family);
+	if (!ret)
+		ret = request(sk, family, cmd, attrs, attrs_arg, reply, &req);
+	nl_socket_free(sk);
+	return ret;
+}
+
 /**
  * lego_nl_status() - ask lego.ko for this host's roles and resources
  * @st: filled in on success
@@ -207,20 +226,8 @@ static int open_family(struct nl_sock *sk, int *family)
  */
 int lego_nl_status(struct lego_status *st)
 {
-	struct lego_nl_request req = { .out = st };
-	struct nl_sock *sk;
-	int family, ret;
-
 	memset(st, 0, sizeof(*st));
-	sk = nl_socket_alloc();
-	if (!sk)
-		return -ENOMEM;
-	ret = open_family(sk, &family);
-	if (!ret)
-		ret = request(sk, family, LEGO_CMD_STATUS_GET, NULL, NULL,
-			      status_reply, &req);
-	nl_socket_free(sk);
-	return ret;
+	return lego_nl_call(LEGO_CMD_STATUS_GET, NULL, NULL, status_reply, st);
 }
 
 static struct nla_policy ping_policy[LEGO_ATTR_MAX + 1] = {
@@ -277,24 +284,12 @@ bad:
 
 /**
  * lego_nl_ping() - have lego.ko measure its transport to a monitor
- * @p: addr, count, threads and size in; the outcome out
+ * @p: addr, op, count, threads and size in; the outcome out
  *
  * Return: as lego_nl_status(); -ENOENT when lego.ko has no connection
  * to that monitor.
  */
 int lego_nl_ping(struct lego_ping *p)
 {
-	struct lego_nl_request req = { .out = p };
-	struct nl_sock *sk;
-	int family, ret;
-
-	sk = nl_socket_alloc();
-	if (!sk)
-		return -ENOMEM;
-	ret = open_family(sk, &family);
-	if (!ret)
-		ret = request(sk, family, LEGO_CMD_PING, ping_attrs, p,
-			      ping_reply, &req);
-	nl_socket_free(sk);
-	return ret;
+	return lego_nl_call(LEGO_CMD_PING, ping_attrs, p, ping_reply, p);
 }
