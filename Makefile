@@ -18,6 +18,7 @@ LEGO_CTL_SRCS := $(wildcard userland/lego-ctl/*.c) modules/core/roles.c
 LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/lego/*.h)
 
 LEGO_FUZZ := tests/tools/lego-fuzz
+MEMTOUCH := tests/tools/memtouch
 
 .PHONY: all module userland tools unit check lint demo bench deps clean
 all: module userland tools
@@ -33,10 +34,13 @@ userland: $(LEGO_CTL)
 $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
 	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -Iuserland/lego-ctl -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
 
-tools: $(LEGO_FUZZ)
+tools: $(LEGO_FUZZ) $(MEMTOUCH)
 
 $(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lrdmacm -libverbs
+
+$(MEMTOUCH): tests/tools/memtouch.c modules/include/lego/lego_dev.h
+	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
 
 # Unit tests: cmocka, userspace, built from the same pure-logic sources as
 # the module and lego-ctl. Each test_NAME.c names its sources below.
@@ -75,4 +79,4 @@ bench: deps all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD) $(LEGO_CTL) $(LEGO_FUZZ)
+	rm -rf $(BUILD) $(LEGO_CTL) $(LEGO_FUZZ) $(MEMTOUCH)

@@ -33,6 +33,10 @@ static unsigned int pool_mb = 128;
 module_param(pool_mb, uint, 0444);
 MODULE_PARM_DESC(pool_mb, "mmon: memory pool size in MiB (default 128)");
 
+static char *excache_policy = "fifo";
+module_param(excache_policy, charp, 0444);
+MODULE_PARM_DESC(excache_policy, "pmon: ExCache replacement: fifo, lru or clock (default fifo)");
+
 static char *backing;
 module_param(backing, charp, 0444);
 MODULE_PARM_DESC(backing, "smon: backing file (created if missing) or block device, absolute path (required for smon)");
@@ -55,8 +59,9 @@ MODULE_PARM_DESC(rpc_timeout_ms, "How long a request waits for its reply, 100..6
 
 struct dentry *lego_debugfs;
 static u32 lego_roles;
-static u32 lego_peer_addrs[LEGO_MAX_PEERS + 1];
-static unsigned int lego_nr_peers;
+static enum excache_policy lego_policy;
+static u32 lego_peer_addrs[LEGO_MAX_PEERS + 1];	/* mmon= then smon= */
+static unsigned int lego_nr_peers, lego_nr_mmons;
 
 static u64 lego_ram_mb(void)
 {
@@ -91,6 +96,12 @@ static int lego_validate_params(void)
 		       excache_ways, excache_mb, EXCACHE_MAX_WAYS);
 		return -EINVAL;
 	}
+	if (!excache_policy ||
+	    excache_parse_policy(excache_policy, &lego_policy)) {
+		pr_err("bad excache_policy=%s: want fifo, lru or clock\n",
+		       excache_policy ?: "");
+		return -EINVAL;
+	}
 	if (!pool_mb || pool_mb > ram_mb * 3 / 4) {
 		pr_err("pool_mb=%u out of range: 1..%llu (3/4 of the RAM)\n",
 		       pool_mb, ram_mb * 3 / 4);
@@ -116,6 +127,7 @@ static int lego_validate_params(void)
 		       mmon, LEGO_MAX_PEERS);
 		return -EINVAL;
 	}
+	lego_nr_mmons = lego_nr_peers;
 	if (smon && (lego_parse_addrs(smon, &smon_addr, 1, &nr_smon) ||
 		     !nr_smon)) {
 		pr_err("bad smon=%s: want one IPv4 address\n", smon);
@@ -151,7 +163,8 @@ static int lego_start_roles(void)
 			goto err_mmon;
 	}
 	if (lego_roles & LEGO_ROLE_PMON) {
-		ret = pmon_start((u64)excache_mb << 20, excache_ways);
+		ret = pmon_start((u64)excache_mb << 20, excache_ways,
+				 lego_policy, lego_peer_addrs, lego_nr_mmons);
 		if (ret)
 			goto err_smon;
 	}

@@ -1,22 +1,377 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The ExCache: lay out its sets and reserve its lines.
+ * The ExCache at run time. A fault looks its page up in the page's set:
+ * a hit pins the line for the caller to map; a miss takes the set's miss
+ * lock, picks a victim, unmaps it from every process, writes it back if
+ * dirty, fetches the new page into it and pins it. Lines in flight are
+ * BUSY under their tag, so other faults on the same page wait for them
+ * instead of fetching it twice.
  */
+#include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/slab.h>
 
 #include "lego/excache.h"
 
-int excache_init(struct excache *cache, u64 bytes, u32 ways)
+static struct excache_set *excache_set_of(struct excache *cache, u32 set)
 {
+	return &cache->sets[set];
+}
+
+static struct excache_meta *excache_ways(struct excache *cache, u32 set)
+{
+	return &cache->meta[excache_line_index(&cache->geo, set, 0)];
+}
+
+int excache_init(struct excache *cache, u64 bytes, u32 ways,
+		 enum excache_policy policy,
+		 const struct excache_space_ops *ops)
+{
+	u32 i;
 	int ret;
 
 	ret = excache_geometry_init(&cache->geo, bytes, ways, PAGE_SIZE);
 	if (ret)
 		return ret;
-	return lego_pagepool_init(&cache->lines, cache->geo.lines);
+	cache->policy = policy;
+	cache->ops = ops;
+	init_waitqueue_head(&cache->busy_wait);
+	cache->meta = kvcalloc(cache->geo.lines, sizeof(*cache->meta),
+			       GFP_KERNEL);
+	cache->space = kvcalloc(cache->geo.lines, sizeof(*cache->space),
+				GFP_KERNEL);
+	cache->sets = kvcalloc(cache->geo.sets, sizeof(*cache->sets),
+			       GFP_KERNEL);
+	if (!cache->meta || !cache->space || !cache->sets) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	for (i = 0; i < cache->geo.sets; i++) {
+		spin_lock_init(&cache->sets[i].lock);
+		mutex_init(&cache->sets[i].miss);
+	}
+	ret = lego_pagepool_init(&cache->lines, cache->geo.lines);
+	if (ret)
+		goto err_free;
+	return 0;
+
+err_free:
+	kvfree(cache->sets);
+	kvfree(cache->space);
+	kvfree(cache->meta);
+	return ret;
 }
 
+/* Every space has dropped its lines by now (their files are closed). */
 void excache_destroy(struct excache *cache)
 {
 	lego_pagepool_destroy(&cache->lines);
+	kvfree(cache->sets);
+	kvfree(cache->space);
+	kvfree(cache->meta);
+}
+
+unsigned long excache_line_pfn(struct excache *cache, u64 line)
+{
+	return page_to_pfn(lego_pagepool_page(&cache->lines, line));
+}
+
+static void excache_count_fetch(struct excache *cache, ktime_t start)
+{
+	u64 us = ktime_us_delta(ktime_get(), start);
+	unsigned int bucket = us ? min_t(unsigned int, ilog2(us) + 1,
+					 EXCACHE_LAT_BUCKETS - 1) : 0;
+
+	atomic64_inc(&cache->stats.fetch_us[bucket]);
+}
+
+/*
+ * Make @way of @set (BUSY, still under its old tag) free: unmap it, write
+ * it back if dirty. On a failed write-back it is valid and dirty again.
+ */
+static int excache_evict(struct excache *cache, u32 set, u32 way)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	u64 line = excache_line_index(&cache->geo, set, way);
+	struct excache_meta *m = &cache->meta[line];
+	void *space = cache->space[line];
+	u64 vpn = m->tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1);
+	struct page *page = lego_pagepool_page(&cache->lines, line);
+	int ret = 0;
+
+	cache->ops->unmap(space, vpn);
+	/* No PTE maps it now: DIRTY cannot change any more. */
+	if (READ_ONCE(m->flags) & EXCACHE_LINE_DIRTY) {
+		ret = cache->ops->writeback(space, vpn, page);
+		if (ret) {
+			spin_lock(&s->lock);
+			m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_DIRTY;
+			spin_unlock(&s->lock);
+			wake_up_all(&cache->busy_wait);
+			return ret;
+		}
+		atomic64_inc(&cache->stats.writebacks);
+	}
+	atomic64_inc(&cache->stats.evictions);
+	cache->space[line] = NULL;
+	cache->ops->put(space);
+	return 0;
+}
+
+/* Wait until a BUSY line is no longer busy under @tag. */
+static void excache_wait_line(struct excache *cache, struct excache_meta *m,
+			      u64 tag)
+{
+	wait_event(cache->busy_wait,
+		   !(READ_ONCE(m->flags) & EXCACHE_LINE_BUSY) ||
+		   READ_ONCE(m->tag) != tag);
+}
+
+/* A hit (maybe after waiting): the line pinned, or -1 on a miss. */
+static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
+			      bool write)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_meta *ways = excache_ways(cache, set);
+	int way;
+
+	for (;;) {
+		spin_lock(&s->lock);
+		way = excache_set_lookup(ways, cache->geo.ways, tag);
+		if (way < 0) {
+			spin_unlock(&s->lock);
+			return -1;
+		}
+		if (!(ways[way].flags & EXCACHE_LINE_BUSY))
+			break;
+		spin_unlock(&s->lock);
+		excache_wait_line(cache, &ways[way], tag);
+	}
+	ways[way].flags |= EXCACHE_LINE_REF;
+	if (write)
+		ways[way].flags |= EXCACHE_LINE_DIRTY;
+	ways[way].pins++;
+	spin_unlock(&s->lock);
+	return excache_line_index(&cache->geo, set, way);
+}
+
+/* With the set's miss lock: evict a victim, fetch @vpn into it, pin it. */
+static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
+			u64 vpn, bool write, u64 *line)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_meta *ways = excache_ways(cache, set);
+	struct excache_meta *m;
+	ktime_t start;
+	int way, ret;
+
+	spin_lock(&s->lock);
+	way = excache_pick_victim(&s->state, ways, cache->geo.ways,
+				  cache->policy, NULL, NULL);
+	if (way < 0) {
+		spin_unlock(&s->lock);
+		return -EBUSY;		/* every line pinned or in flight */
+	}
+	m = &ways[way];
+	*line = excache_line_index(&cache->geo, set, way);
+	if (m->flags) {
+		m->flags |= EXCACHE_LINE_BUSY;
+		spin_unlock(&s->lock);
+		ret = excache_evict(cache, set, way);
+		if (ret)
+			return ret;
+		spin_lock(&s->lock);
+	}
+	excache_line_start_fill(&s->state, m, tag);
+	spin_unlock(&s->lock);
+	wake_up_all(&cache->busy_wait);	/* waiters on the old tag */
+
+	cache->ops->get(space);
+	cache->space[*line] = space;
+	start = ktime_get();
+	ret = cache->ops->fetch(space, vpn,
+				lego_pagepool_page(&cache->lines, *line));
+	excache_count_fetch(cache, start);
+
+	spin_lock(&s->lock);
+	if (ret) {
+		m->flags = 0;
+		cache->space[*line] = NULL;
+	} else {
+		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
+			   (write ? EXCACHE_LINE_DIRTY : 0);
+		m->pins++;
+	}
+	spin_unlock(&s->lock);
+	wake_up_all(&cache->busy_wait);
+	if (ret)
+		cache->ops->put(space);
+	return ret;
+}
+
+/**
+ * excache_fault() - find or bring in page @vpn of address space @asid
+ * @cache: the ExCache
+ * @space: the address space, passed back to the ops
+ * @asid: its id
+ * @vpn: the virtual page number
+ * @write: the fault is a write: the line is dirty from now on
+ * @line: set to the line, pinned until excache_unpin()
+ *
+ * Sleeps. Return: 0, or the error of the write-back or fetch that failed.
+ */
+int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
+		  bool write, u64 *line)
+{
+	u32 set = excache_set_index(&cache->geo, asid, vpn);
+	struct excache_set *s = excache_set_of(cache, set);
+	u64 tag = excache_tag(asid, vpn);
+	s64 hit;
+	int ret, tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		hit = excache_lookup_pin(cache, set, tag, write);
+		if (hit >= 0) {
+			atomic64_inc(&cache->stats.hits);
+			*line = hit;
+			return 0;
+		}
+		mutex_lock(&s->miss);
+		/* Another fault may have brought it in meanwhile. */
+		hit = excache_lookup_pin(cache, set, tag, write);
+		if (hit >= 0) {
+			mutex_unlock(&s->miss);
+			atomic64_inc(&cache->stats.hits);
+			*line = hit;
+			return 0;
+		}
+		ret = excache_miss(cache, space, set, tag, vpn, write, line);
+		mutex_unlock(&s->miss);
+		if (ret != -EBUSY)
+			break;
+		/* Every line pinned: let the mapping faults finish. */
+		schedule_timeout_uninterruptible(1);
+	}
+	if (ret)
+		atomic64_inc(&cache->stats.errors);
+	else
+		atomic64_inc(&cache->stats.misses);
+	return ret;
+}
+
+void excache_unpin(struct excache *cache, u64 line)
+{
+	u32 set = (u32)(line / cache->geo.ways);
+	struct excache_set *s = excache_set_of(cache, set);
+
+	spin_lock(&s->lock);
+	cache->meta[line].pins--;
+	spin_unlock(&s->lock);
+}
+
+/* A write to a mapped, clean line (pfn_mkwrite). */
+void excache_mark_dirty(struct excache *cache, u32 asid, u64 vpn)
+{
+	u32 set = excache_set_index(&cache->geo, asid, vpn);
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_meta *ways = excache_ways(cache, set);
+	int way;
+
+	spin_lock(&s->lock);
+	way = excache_set_lookup(ways, cache->geo.ways, excache_tag(asid, vpn));
+	if (way >= 0)
+		ways[way].flags |= EXCACHE_LINE_DIRTY | EXCACHE_LINE_REF;
+	spin_unlock(&s->lock);
+}
+
+/* Drop one line of @space if it holds @tag; wait for it if in flight. */
+static int excache_drop(struct excache *cache, void *space, u32 set,
+			u64 tag, bool writeback)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_meta *ways = excache_ways(cache, set);
+	u64 line;
+	int way, ret = 0;
+
+	mutex_lock(&s->miss);	/* no miss of this set is in flight */
+	spin_lock(&s->lock);
+	way = excache_set_lookup(ways, cache->geo.ways, tag);
+	line = excache_line_index(&cache->geo, set, way);
+	if (way < 0 || cache->space[line] != space) {
+		spin_unlock(&s->lock);
+		goto out;
+	}
+	ways[way].flags |= EXCACHE_LINE_BUSY;
+	spin_unlock(&s->lock);
+	if (writeback) {
+		ret = excache_evict(cache, set, way);
+	} else {
+		cache->ops->unmap(space, tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1));
+		cache->space[line] = NULL;
+		cache->ops->put(space);
+	}
+	if (!ret) {
+		spin_lock(&s->lock);
+		ways[way].flags = 0;
+		spin_unlock(&s->lock);
+		wake_up_all(&cache->busy_wait);
+	}
+out:
+	mutex_unlock(&s->miss);
+	return ret;
+}
+
+/**
+ * excache_invalidate() - drop the lines of pages [@vpn_start, @vpn_end)
+ * @cache: the ExCache
+ * @space: their address space
+ * @asid: its id
+ * @vpn_start: first page
+ * @vpn_end: one past the last
+ * @writeback: write dirty lines back first (mprotect), or discard them
+ *	       (munmap, MADV_DONTNEED, exit)
+ *
+ * Return: 0, or the first write-back error.
+ */
+int excache_invalidate(struct excache *cache, void *space, u32 asid,
+		       u64 vpn_start, u64 vpn_end, bool writeback)
+{
+	int ret, first = 0;
+	u64 vpn, line;
+
+	if (vpn_end - vpn_start <= cache->geo.lines) {
+		for (vpn = vpn_start; vpn < vpn_end; vpn++) {
+			ret = excache_drop(cache, space,
+					   excache_set_index(&cache->geo, asid,
+							     vpn),
+					   excache_tag(asid, vpn), writeback);
+			first = first ?: ret;
+		}
+		return first;
+	}
+	/* A large range: look at every line once instead. */
+	for (line = 0; line < cache->geo.lines; line++) {
+		u64 tag = READ_ONCE(cache->meta[line].tag);
+
+		vpn = tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1);
+		if (READ_ONCE(cache->space[line]) != space ||
+		    vpn < vpn_start || vpn >= vpn_end)
+			continue;
+		ret = excache_drop(cache, space, (u32)(line / cache->geo.ways),
+				   tag, writeback);
+		first = first ?: ret;
+		cond_resched();
+	}
+	return first;
+}
+
+/* How many lines hold pages of @space (for statistics). */
+u64 excache_lines_of(struct excache *cache, void *space)
+{
+	u64 line, n = 0;
+
+	for (line = 0; line < cache->geo.lines; line++)
+		n += READ_ONCE(cache->space[line]) == space;
+	return n;
 }

@@ -62,7 +62,7 @@ void excache_line_start_fill(struct excache_set_state *set,
 static bool excache_evictable(const struct excache_meta *line)
 {
 	return (line->flags & (EXCACHE_LINE_VALID | EXCACHE_LINE_BUSY)) ==
-	       EXCACHE_LINE_VALID;
+	       EXCACHE_LINE_VALID && !line->pins;
 }
 
 /* The REF bit and the page tables' access bits, both cleared. */
@@ -158,7 +158,8 @@ static int excache_victim_clock(struct excache_set_state *set,
  * @test_clear_ref: reads and clears a line's access bits, or NULL
  * @ctx: passed to @test_clear_ref
  *
- * A free line is taken first. Lines being filled or evicted are skipped.
+ * A free line is taken first. Lines being filled or evicted, and lines
+ * pinned by a fault mapping them, are skipped.
  *
  * Return: the way, or -1 if every line is busy.
  */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The memory monitor: holds the pages of vNodes in its memory pool.
+ * The memory monitor: holds the pages of vNodes in its memory pool, as the
+ * home and as an owner of their address spaces.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": mmon: " fmt
 
@@ -10,45 +11,70 @@
 
 #include "lego/genl.h"
 #include "lego/lego.h"
-#include "lego/pagepool.h"
+#include "mmon.h"
 
-static struct lego_pagepool mmon_pool;
 static struct dentry *mmon_debugfs;
 
 static int pool_show(struct seq_file *m, void *unused)
 {
-	seq_printf(m, "bytes %llu\n", mmon_pool.nr_pages << PAGE_SHIFT);
-	seq_printf(m, "pages %llu\n", mmon_pool.nr_pages);
+	seq_printf(m, "bytes %llu\n", mmon_pool_pages() << PAGE_SHIFT);
+	seq_printf(m, "pages %llu\n", mmon_pool_pages());
+	seq_printf(m, "used %llu\n", mmon_pool_used_pages());
+	seq_printf(m, "free %llu\n", mmon_pool_free_pages());
+	seq_printf(m, "available %llu\n", mmon_available_pages());
+	seq_printf(m, "refused %lld\n", atomic64_read(&mmon_refused));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pool);
 
+/* LEGO_OP_MEM_STAT: how much a home may place here. */
+static int mmon_serve_stat(struct lego_peer *peer, const struct lego_msg *msg,
+			   const void *payload, void *reply, u32 *reply_len)
+{
+	struct lego_mem_stat_reply *st = reply;
+
+	st->free_pages = cpu_to_le64(mmon_available_pages());
+	st->used_pages = cpu_to_le64(mmon_pool_used_pages());
+	*reply_len = sizeof(*st);
+	return 0;
+}
+
 int mmon_start(u64 pool_bytes)
 {
+	u16 op;
 	int ret;
 
-	ret = lego_pagepool_init(&mmon_pool, pool_bytes >> PAGE_SHIFT);
+	ret = mmon_pool_init(pool_bytes >> PAGE_SHIFT);
 	if (ret) {
 		pr_err("cannot reserve a %llu MiB memory pool: %d\n",
 		       pool_bytes >> 20, ret);
 		return ret;
 	}
+	for (op = LEGO_OP_MEM_MAP; op <= LEGO_OP_MEM_FREE; op++)
+		lego_serve_register(op, mmon_serve_home, true);
+	lego_serve_register(LEGO_OP_MEM_FETCH, mmon_serve_fetch, true);
+	lego_serve_register(LEGO_OP_MEM_WRITEBACK, mmon_serve_writeback, true);
+	lego_serve_register(LEGO_OP_MEM_OWN, mmon_serve_own, true);
+	lego_serve_register(LEGO_OP_MEM_STAT, mmon_serve_stat, false);
 	mmon_debugfs = debugfs_create_file("pool", 0444, lego_debugfs, NULL,
 					   &pool_fops);
 	pr_info("memory pool of %llu MiB\n", pool_bytes >> 20);
 	return 0;
 }
 
+/* After the transport: no request can come any more. */
 void mmon_stop(void)
 {
 	debugfs_remove(mmon_debugfs);
-	lego_pagepool_destroy(&mmon_pool);
+	mmon_homes_destroy();
+	mmon_spaces_destroy();
+	mmon_pool_destroy();
 }
 
 int mmon_nl_fill(struct sk_buff *msg)
 {
 	if (nla_put_u64_64bit(msg, LEGO_ATTR_POOL_BYTES,
-			      mmon_pool.nr_pages << PAGE_SHIFT, LEGO_ATTR_PAD))
+			      mmon_pool_pages() << PAGE_SHIFT, LEGO_ATTR_PAD))
 		return -EMSGSIZE;
 	return 0;
 }

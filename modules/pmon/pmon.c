@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The processor monitor: runs programs whose memory lives in the ExCache.
+ * The processor monitor: runs programs whose memory lives in the ExCache,
+ * in front of the mmons.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
 
@@ -8,45 +9,70 @@
 #include <linux/seq_file.h>
 #include <net/netlink.h>
 
-#include "lego/excache.h"
 #include "lego/genl.h"
 #include "lego/lego.h"
+#include "pmon.h"
 
-static struct excache pmon_excache;
+struct excache pmon_excache;
 static struct dentry *pmon_debugfs;
 
 static int excache_show(struct seq_file *m, void *unused)
 {
 	const struct excache_geometry *geo = &pmon_excache.geo;
+	struct excache_stats *st = &pmon_excache.stats;
+	unsigned int i;
 
 	seq_printf(m, "bytes %llu\n", geo->lines << PAGE_SHIFT);
 	seq_printf(m, "lines %llu\n", geo->lines);
 	seq_printf(m, "sets %u\n", geo->sets);
 	seq_printf(m, "ways %u\n", geo->ways);
+	seq_printf(m, "policy %s\n", excache_policy_name(pmon_excache.policy));
+	seq_printf(m, "hits %lld\n", atomic64_read(&st->hits));
+	seq_printf(m, "misses %lld\n", atomic64_read(&st->misses));
+	seq_printf(m, "evictions %lld\n", atomic64_read(&st->evictions));
+	seq_printf(m, "writebacks %lld\n", atomic64_read(&st->writebacks));
+	seq_printf(m, "errors %lld\n", atomic64_read(&st->errors));
+	/* Bucket b: fetches of [2^(b-1), 2^b) us; bucket 0 under 1 us. */
+	for (i = 0; i < EXCACHE_LAT_BUCKETS; i++)
+		seq_printf(m, "fetch_lt_%lluus %lld\n", 1ULL << i,
+			   atomic64_read(&st->fetch_us[i]));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(excache);
 
-int pmon_start(u64 excache_bytes, u32 excache_ways)
+int pmon_start(u64 excache_bytes, u32 excache_ways,
+	       enum excache_policy policy, const u32 *mmons,
+	       unsigned int nr_mmons)
 {
 	int ret;
 
-	ret = excache_init(&pmon_excache, excache_bytes, excache_ways);
+	ret = excache_init(&pmon_excache, excache_bytes, excache_ways, policy,
+			   &pmon_space_ops);
 	if (ret) {
 		pr_err("cannot reserve a %llu MiB ExCache: %d\n",
 		       excache_bytes >> 20, ret);
 		return ret;
 	}
+	pmon_space_init(mmons, nr_mmons);
+	ret = pmon_dev_register();
+	if (ret) {
+		pr_err("cannot register /dev/lego: %d\n", ret);
+		excache_destroy(&pmon_excache);
+		return ret;
+	}
 	pmon_debugfs = debugfs_create_file("excache", 0444, lego_debugfs, NULL,
 					   &excache_fops);
-	pr_info("ExCache of %llu MiB: %u sets of %u ways\n", excache_bytes >> 20,
-		pmon_excache.geo.sets, pmon_excache.geo.ways);
+	pr_info("ExCache of %llu MiB: %u sets of %u ways, %s\n",
+		excache_bytes >> 20, pmon_excache.geo.sets,
+		pmon_excache.geo.ways, excache_policy_name(policy));
 	return 0;
 }
 
+/* No /dev/lego file is open: each holds the module. */
 void pmon_stop(void)
 {
 	debugfs_remove(pmon_debugfs);
+	pmon_dev_unregister();
 	excache_destroy(&pmon_excache);
 }
 

@@ -474,6 +474,34 @@ int lego_peer_add(__be32 addr, u16 port)
 	return 0;
 }
 
+/**
+ * lego_peers_connected_to() - the monitors this host connects to
+ * @out: room for @max peers
+ * @max: how many fit
+ *
+ * Client peers live until unload, so the pointers stay valid.
+ *
+ * Return: how many were stored.
+ */
+unsigned int lego_peers_connected_to(struct lego_peer **out, unsigned int max)
+{
+	struct lego_peer *peer;
+	unsigned int n = 0;
+
+	mutex_lock(&lego_peers_lock);
+	list_for_each_entry(peer, &lego_peers, node)
+		if (!peer->server && n < max)
+			out[n++] = peer;
+	mutex_unlock(&lego_peers_lock);
+	return n;
+}
+
+/* The IPv4 address of the other end. */
+__be32 lego_peer_addr(const struct lego_peer *peer)
+{
+	return peer->addr.sin_addr.s_addr;
+}
+
 struct lego_peer *lego_peer_find(__be32 addr)
 {
 	struct lego_peer *peer, *found = NULL;
@@ -517,6 +545,7 @@ static int lego_server_accept(struct rdma_cm_id *cm_id)
 	peer->state = LEGO_PEER_LIVE;
 	peer->cm_id = cm_id;
 	cm_id->context = peer;
+	peer->addr = *src;
 	snprintf(peer->name, sizeof(peer->name), "%pI4:%u",
 		 &src->sin_addr.s_addr, ntohs(src->sin_port));
 	INIT_WORK(&peer->error_work, lego_server_release_work);

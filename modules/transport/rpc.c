@@ -236,14 +236,41 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		  const void *req_buf, u32 req_len, void *reply, u32 reply_max,
 		  u32 *reply_len)
 {
-	u32 len = sizeof(struct lego_msg_hdr) + req_len;
+	struct kvec vec = { .iov_base = (void *)req_buf, .iov_len = req_len };
+
+	return lego_rpc_call_vec(peer, opcode, vnode, &vec, 1, reply,
+				 reply_max, reply_len);
+}
+
+/**
+ * lego_rpc_call_vec() - lego_rpc_call() with a payload in pieces
+ * @peer: the monitor to ask
+ * @opcode: LEGO_OP_*
+ * @vnode: the vNode the request is for, 0 for the transport's own
+ * @vec: the pieces, sent one after the other
+ * @nr_vec: how many
+ * @reply: where the reply's payload goes
+ * @reply_max: room at @reply; a longer reply is cut
+ * @reply_len: set to the bytes copied to @reply
+ *
+ * Return: as lego_rpc_call().
+ */
+int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
+		      const struct kvec *vec, unsigned int nr_vec, void *reply,
+		      u32 reply_max, u32 *reply_len)
+{
+	u32 req_len = 0, len, i;
 	struct lego_req *req;
 	unsigned long flags;
 	ktime_t start;
+	void *at;
 	int ret;
 
+	for (i = 0; i < nr_vec; i++)
+		req_len += vec[i].iov_len;
 	if (req_len > LEGO_PAYLOAD_MAX)
 		return -EMSGSIZE;
+	len = sizeof(struct lego_msg_hdr) + req_len;
 	req = lego_req_get(peer);
 	if (IS_ERR(req)) {
 		lego_count(peer, errors, 1);
@@ -253,7 +280,11 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 	req->reply_max = reply_max;
 	req->reply_len = 0;
 	lego_msg_header(req->buf.data, opcode, vnode, req_len, req->req_id, 0);
-	memcpy(req->buf.data + sizeof(struct lego_msg_hdr), req_buf, req_len);
+	at = req->buf.data + sizeof(struct lego_msg_hdr);
+	for (i = 0; i < nr_vec; i++) {
+		memcpy(at, vec[i].iov_base, vec[i].iov_len);
+		at += vec[i].iov_len;
+	}
 
 	start = ktime_get();
 	/* Set first: the send may complete before lego_post_msg() returns. */
@@ -320,9 +351,8 @@ static int lego_serve_pattern(struct lego_peer *peer,
 	return 0;
 }
 
-static const struct {
-	int (*serve)(struct lego_peer *peer, const struct lego_msg *msg,
-		     const void *payload, void *reply, u32 *reply_len);
+static struct {
+	lego_serve_fn serve;	/* NULL: this host does not serve it */
 	bool may_sleep;		/* served from lego_serve_wq, not softirq */
 } lego_serve_ops[__LEGO_OP_MAX] = {
 	[LEGO_OP_ECHO]		= { lego_serve_echo, false },
@@ -331,17 +361,32 @@ static const struct {
 	[LEGO_OP_PATTERN]	= { lego_serve_pattern, false },
 };
 
+/**
+ * lego_serve_register() - answer requests of @opcode with @serve
+ * @opcode: LEGO_OP_*
+ * @serve: fills the reply and returns its status
+ * @may_sleep: @serve sleeps, so it runs in process context
+ *
+ * Roles register at load, before the transport listens.
+ */
+void lego_serve_register(u16 opcode, lego_serve_fn serve, bool may_sleep)
+{
+	lego_serve_ops[opcode].serve = serve;
+	lego_serve_ops[opcode].may_sleep = may_sleep;
+}
+
 static void lego_rpc_serve_msg(struct lego_rx *rx)
 {
 	struct lego_peer *peer = rx->peer;
 	void *reply = rx->reply.data + sizeof(struct lego_msg_hdr);
 	const struct lego_msg *msg = &rx->msg;
 	u32 reply_len = 0;
-	int status;
+	lego_serve_fn serve = lego_serve_ops[msg->opcode].serve;
+	int status = -EOPNOTSUPP;
 
-	status = lego_serve_ops[msg->opcode].serve(peer, msg, rx->buf.data +
-						   sizeof(struct lego_msg_hdr),
-						   reply, &reply_len);
+	if (serve)
+		status = serve(peer, msg, rx->buf.data +
+			       sizeof(struct lego_msg_hdr), reply, &reply_len);
 	if (status)
 		reply_len = 0;
 	lego_msg_header(rx->reply.data, msg->opcode | LEGO_OP_REPLY, msg->vnode,

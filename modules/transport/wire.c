@@ -28,6 +28,14 @@ static const struct {
 				    sizeof(struct lego_mr_revoke_req) },
 	[LEGO_OP_PATTERN]	= { sizeof(struct lego_pattern_req),
 				    sizeof(struct lego_pattern_req) },
+	[LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FETCH] = {
+		sizeof(struct lego_mem_req), sizeof(struct lego_mem_req) },
+	[LEGO_OP_MEM_WRITEBACK]	= {
+		sizeof(struct lego_mem_req) + LEGO_PAGE_SIZE,
+		sizeof(struct lego_mem_req) + LEGO_PAGE_SIZE },
+	[LEGO_OP_MEM_OWN]	= { sizeof(struct lego_mem_own_req),
+				    sizeof(struct lego_mem_own_req) },
+	[LEGO_OP_MEM_STAT]	= { 0, 0 },
 };
 
 const char *lego_drop_name(enum lego_drop why)
@@ -70,9 +78,10 @@ enum lego_drop lego_msg_check(const void *buf, u32 bytes, bool want_reply,
 	if (!want_reply && (len < lego_request_len[opcode].min ||
 			    len > lego_request_len[opcode].max))
 		return LEGO_DROP_LENGTH;
-	/* No vNodes yet: only the transport's own requests, vNode 0. */
+	/* The transport's own requests are vNode 0; memory ones name one. */
 	vnode = le32_to_cpu(hdr->vnode);
-	if (vnode)
+	if (vnode > LEGO_VNODE_MAX ||
+	    (opcode >= LEGO_OP_MEM_FIRST && opcode != LEGO_OP_MEM_STAT) != !!vnode)
 		return LEGO_DROP_VNODE;
 	status = (s32)le32_to_cpu(hdr->status);
 	if (hdr->reserved || (!want_reply && status) ||

@@ -91,6 +91,11 @@ static void busy_lines_are_never_victims(void **state)
 	for (p = 0; p < __EXCACHE_POLICY_MAX; p++)
 		assert_int_equal(excache_pick_victim(&set, ways, WAYS, p, NULL,
 						     NULL), 1);
+	/* A line a fault is mapping is not a victim either. */
+	ways[1].pins = 1;
+	for (p = 0; p < __EXCACHE_POLICY_MAX; p++)
+		assert_int_equal(excache_pick_victim(&set, ways, WAYS, p, NULL,
+						     NULL), -1);
 }
 
 static void fifo_evicts_oldest_fill(void **state)

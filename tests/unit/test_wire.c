@@ -71,6 +71,37 @@ static void payload_length_per_opcode(void **state)
 	assert_int_equal(lego_msg_check(buf, n, true, &msg), LEGO_DROP_NONE);
 }
 
+static void vnode_per_opcode(void **state)
+{
+	struct lego_msg msg;
+	u32 n = sizeof(struct lego_msg_hdr) + sizeof(struct lego_mem_req);
+
+	(void)state;
+	lego_msg_header(buf, LEGO_OP_MEM_FETCH, 7, sizeof(struct lego_mem_req),
+			1, 0);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_NONE);
+	assert_int_equal(msg.vnode, 7);
+	/* Memory requests need a vNode, the transport's must have none. */
+	lego_msg_header(buf, LEGO_OP_MEM_FETCH, 0, sizeof(struct lego_mem_req),
+			1, 0);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_VNODE);
+	lego_msg_header(buf, LEGO_OP_MEM_FETCH, LEGO_VNODE_MAX + 1,
+			sizeof(struct lego_mem_req), 1, 0);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_VNODE);
+	lego_msg_header(buf, LEGO_OP_MEM_STAT, 0, 0, 1, 0);
+	assert_int_equal(lego_msg_check(buf, sizeof(struct lego_msg_hdr), false,
+					&msg), LEGO_DROP_NONE);
+	/* A write-back carries exactly one page. */
+	lego_msg_header(buf, LEGO_OP_MEM_WRITEBACK, 7,
+			sizeof(struct lego_mem_req) + 4095, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 4095, false, &msg),
+			 LEGO_DROP_LENGTH);
+	lego_msg_header(buf, LEGO_OP_MEM_WRITEBACK, 7,
+			sizeof(struct lego_mem_req) + 4096, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 4096, false, &msg),
+			 LEGO_DROP_NONE);
+}
+
 static void header_is_little_endian(void **state)
 {
 	(void)state;
@@ -138,6 +169,7 @@ int main(void)
 		cmocka_unit_test(good_request_and_reply),
 		cmocka_unit_test(header_is_little_endian),
 		cmocka_unit_test(payload_length_per_opcode),
+		cmocka_unit_test(vnode_per_opcode),
 		cmocka_unit_test(drops),
 		cmocka_unit_test(drop_names),
 	};

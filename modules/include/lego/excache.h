@@ -1,17 +1,71 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The pmon's ExCache: reserved local DRAM, one page per line, in sets.
+ * It knows nothing of processes or the network: its owner (the pmon) says
+ * how to fetch, write back and unmap a page of an address space.
+ */
 #ifndef _LEGO_EXCACHE_H
 #define _LEGO_EXCACHE_H
 
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+
 #include "lego/excache_geometry.h"
+#include "lego/excache_policy.h"
 #include "lego/pagepool.h"
 
-/* The pmon's ExCache: reserved local DRAM, one page per line. */
+#define EXCACHE_LAT_BUCKETS	24	/* log2(us) of a miss's fetch */
+
+/* What the cache asks of the address spaces whose pages it holds. */
+struct excache_space_ops {
+	int (*fetch)(void *space, u64 vpn, struct page *page);
+	int (*writeback)(void *space, u64 vpn, struct page *page);
+	void (*unmap)(void *space, u64 vpn);	/* no process maps it after */
+	void (*get)(void *space);		/* a line holds the space */
+	void (*put)(void *space);
+};
+
+struct excache_stats {
+	atomic64_t hits;
+	atomic64_t misses;
+	atomic64_t evictions;
+	atomic64_t writebacks;
+	atomic64_t errors;
+	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
+};
+
+struct excache_set {
+	spinlock_t lock;		/* the lines' meta */
+	struct mutex miss;		/* one miss at a time per set */
+	struct excache_set_state state;
+};
+
 struct excache {
 	struct excache_geometry geo;
 	struct lego_pagepool lines;
+	struct excache_meta *meta;	/* per line */
+	void **space;			/* per line: whose page it holds */
+	struct excache_set *sets;
+	wait_queue_head_t busy_wait;	/* a BUSY line became ready */
+	enum excache_policy policy;
+	const struct excache_space_ops *ops;
+	struct excache_stats stats;
 };
 
-int excache_init(struct excache *cache, u64 bytes, u32 ways);
+int excache_init(struct excache *cache, u64 bytes, u32 ways,
+		 enum excache_policy policy,
+		 const struct excache_space_ops *ops);
 void excache_destroy(struct excache *cache);
+
+int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
+		  bool write, u64 *line);
+unsigned long excache_line_pfn(struct excache *cache, u64 line);
+void excache_unpin(struct excache *cache, u64 line);
+void excache_mark_dirty(struct excache *cache, u32 asid, u64 vpn);
+int excache_invalidate(struct excache *cache, void *space, u32 asid,
+		       u64 vpn_start, u64 vpn_end, bool writeback);
+u64 excache_lines_of(struct excache *cache, void *space);
 
 #endif /* _LEGO_EXCACHE_H */

@@ -34,6 +34,7 @@ struct excache_meta {
 	u32 stamp;		/* fill order within the set */
 	u8 flags;
 	u8 age;			/* LRU: bit 7 = used in the latest period */
+	u16 pins;		/* faults mapping it right now: not a victim */
 };
 
 struct excache_set_state {

@@ -9,13 +9,17 @@
 #include <linux/skbuff.h>
 #include <linux/types.h>
 
+#include "lego/excache_policy.h"
+
 /* Each role's state is shown under /sys/kernel/debug/lego/. */
 extern struct dentry *lego_debugfs;
 
 /* Roles: start at load, stop at unload; fill adds the role's attributes
  * to a LEGO_CMD_STATUS_GET reply.
  */
-int pmon_start(u64 excache_bytes, u32 excache_ways);
+int pmon_start(u64 excache_bytes, u32 excache_ways,
+	       enum excache_policy policy, const u32 *mmons,
+	       unsigned int nr_mmons);
 void pmon_stop(void);
 int pmon_nl_fill(struct sk_buff *msg);
 

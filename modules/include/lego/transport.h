@@ -7,8 +7,10 @@
 #define _LEGO_TRANSPORT_H
 
 #include <linux/types.h>
+#include <linux/uio.h>
 
 #include "lego/genl.h"
+#include "lego/wire_check.h"
 
 struct lego_peer;
 
@@ -17,10 +19,20 @@ void lego_transport_exit(void);
 
 int lego_peer_add(__be32 addr, u16 port);
 struct lego_peer *lego_peer_find(__be32 addr);
+__be32 lego_peer_addr(const struct lego_peer *peer);
+unsigned int lego_peers_connected_to(struct lego_peer **out, unsigned int max);
+
+/* The server's side of an opcode: fill @reply, return the reply's status. */
+typedef int (*lego_serve_fn)(struct lego_peer *peer, const struct lego_msg *msg,
+			     const void *payload, void *reply, u32 *reply_len);
+void lego_serve_register(u16 opcode, lego_serve_fn serve, bool may_sleep);
 
 int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		  const void *req_buf, u32 req_len, void *reply, u32 reply_max,
 		  u32 *reply_len);
+int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
+		      const struct kvec *vec, unsigned int nr_vec, void *reply,
+		      u32 reply_max, u32 *reply_len);
 
 struct page;
 struct lego_mr;

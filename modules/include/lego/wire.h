@@ -31,8 +31,60 @@ enum lego_opcode {
 	LEGO_OP_MR_GRANT,	/* lend memory for one-sided access */
 	LEGO_OP_MR_REVOKE,	/* take it back; its rkey stops working */
 	LEGO_OP_PATTERN,	/* reply carries lego_pattern(seed) bytes */
+
+	/* Memory: a pmon asks its home mmon, which tells the owners. */
+	LEGO_OP_MEM_MAP,	/* lego_mem_req -> lego_mem_map_reply */
+	LEGO_OP_MEM_UNMAP,	/* lego_mem_req */
+	LEGO_OP_MEM_PROTECT,	/* lego_mem_req */
+	LEGO_OP_MEM_DISCARD,	/* lego_mem_req: MADV_DONTNEED */
+	LEGO_OP_MEM_FREE,	/* lego_mem_req: the whole address space */
+	/* A pmon asks a page's owner directly. */
+	LEGO_OP_MEM_FETCH,	/* lego_mem_req (a page) -> it, or nothing */
+	LEGO_OP_MEM_WRITEBACK,	/* lego_mem_req (one page) + the page */
+	/* The home tells an owner (lego_mem_own_req), or asks any mmon. */
+	LEGO_OP_MEM_OWN,	/* apply a MAP ... FREE to the owner's part */
+	LEGO_OP_MEM_STAT,	/* no payload -> lego_mem_stat_reply */
 	__LEGO_OP_MAX,
 };
+
+#define LEGO_OP_MEM_FIRST	LEGO_OP_MEM_MAP
+#define LEGO_VNODE_MAX		65535
+
+/*
+ * Memory requests name an address space of the header's vNode. A FETCH of
+ * a page never written back is answered with no bytes: it is zero.
+ */
+struct lego_mem_req {
+	__le32 asid;		/* chosen by the pmon, 1..65535 */
+	__le32 prot;		/* MAP, PROTECT: LEGO_PROT_* */
+	__le64 addr;		/* page aligned; MAP: 0 lets the mmon choose */
+	__le64 len;		/* page aligned; 0 for FREE */
+};
+
+#define LEGO_MEM_WINDOW_BASE	0x100000000000ULL	/* 16 TiB */
+#define LEGO_MEM_WINDOW_VREGIONS	64		/* of 1 GiB */
+#define LEGO_MEM_MAP_MAX_VREGIONS	16		/* per MAP */
+
+struct lego_mem_map_reply {
+	__le64 addr;
+	__le32 nr;		/* vRegions the mapping spans */
+	__le32 reserved;
+	__be32 owner[LEGO_MEM_MAP_MAX_VREGIONS];	/* 0: the home itself */
+};
+
+struct lego_mem_own_req {
+	__le16 op;		/* LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FREE */
+	__le16 reserved;
+	__be32 pmon;		/* the address space's pmon */
+	struct lego_mem_req req;
+};
+
+struct lego_mem_stat_reply {
+	__le64 free_pages;	/* not yet promised to any vma */
+	__le64 used_pages;	/* holding written-back pages */
+};
+
+#define LEGO_PAGE_SIZE		4096
 
 /* LEGO_OP_PATTERN: a small request for a large reply, as a page fetch. */
 struct lego_pattern_req {

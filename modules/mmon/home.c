@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The home mmon of an address space: it takes the pmon's map, unmap,
+ * protect, discard and free requests, keeps every vma of the space to
+ * choose addresses, cuts the space's window into 1 GiB vRegions, gives
+ * each an owner mmon by free capacity (itself first) and passes each
+ * request on to the owners of the vRegions it touches.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": mmon: " fmt
+
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "lego/vma_tree.h"
+#include "lego/vregion.h"
+#include "mmon.h"
+
+#define MMON_MAP_MAX	((u64)LEGO_MEM_MAP_MAX_VREGIONS << LEGO_VREGION_SHIFT)
+
+struct mmon_home {
+	__be32 pmon;
+	struct lego_vma_tree vmas;		/* the whole space */
+	struct lego_vregion_table *vregions;
+};
+
+/* The other mmons, as owners 1..n; owner 0 is this one. */
+struct mmon_owners {
+	struct lego_peer *peer[LEGO_MAX_MMONS];
+	unsigned int nr;			/* including this mmon */
+};
+
+/* Held across the requests to owners: homes are rare, owners answer fast. */
+static DEFINE_MUTEX(mmon_homes_lock);
+static DEFINE_XARRAY(mmon_homes);
+
+static void mmon_owners_get(struct mmon_owners *o)
+{
+	o->nr = 1 + lego_peers_connected_to(o->peer + 1, LEGO_MAX_MMONS - 1);
+}
+
+static int mmon_forward(const struct mmon_owners *o, int owner, u16 op,
+			__be32 pmon, u32 vnode, const struct lego_mem_req *req)
+{
+	struct lego_mem_own_req own = {
+		.op = cpu_to_le16(op),
+		.pmon = pmon,
+		.req = *req,
+	};
+	u32 got;
+
+	if (!owner)
+		return mmon_own(op, pmon, vnode, req);
+	return lego_rpc_call(o->peer[owner], LEGO_OP_MEM_OWN, vnode, &own,
+			     sizeof(own), NULL, 0, &got);
+}
+
+/*
+ * Pass @op on [@addr, @end) to the owner of each vRegion it touches that
+ * has one. Return: the first error, after trying every owner.
+ */
+static int mmon_forward_range(struct mmon_home *home,
+			      const struct mmon_owners *o, u16 op, u32 vnode,
+			      const struct lego_mem_req *req, u64 addr, u64 end)
+{
+	struct lego_mem_req piece = *req;
+	int owner, ret, first = 0;
+
+	while (addr < end) {
+		u64 stop = min(ALIGN(addr + 1, LEGO_VREGION_SIZE), end);
+
+		owner = lego_vregion_owner(home->vregions, addr);
+		if (owner >= 0) {
+			piece.addr = cpu_to_le64(addr);
+			piece.len = cpu_to_le64(stop - addr);
+			ret = owner < o->nr ?
+			      mmon_forward(o, owner, op, home->pmon, vnode,
+					   &piece) : -ENOTCONN;
+			if (ret && !first)
+				first = ret;
+		}
+		addr = stop;
+	}
+	return first;
+}
+
+/* Pages each mmon can still promise (LEGO_OP_MEM_STAT); 0 if it is silent. */
+static void mmon_owners_free(const struct mmon_owners *o, u64 *free_pages)
+{
+	struct lego_mem_stat_reply st;
+	unsigned int i;
+	u32 got;
+
+	free_pages[0] = mmon_available_pages();
+	for (i = 1; i < o->nr; i++) {
+		free_pages[i] = 0;
+		if (!lego_rpc_call(o->peer[i], LEGO_OP_MEM_STAT, 0, NULL, 0,
+				   &st, sizeof(st), &got) && got == sizeof(st))
+			free_pages[i] = le64_to_cpu(st.free_pages);
+	}
+}
+
+static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon)
+{
+	struct mmon_home *home = kzalloc(sizeof(*home), GFP_KERNEL);
+
+	if (!home)
+		return NULL;
+	home->pmon = pmon;
+	lego_vma_tree_init(&home->vmas);
+	home->vregions = lego_vregion_table_new(LEGO_MEM_WINDOW_BASE,
+						LEGO_MEM_WINDOW_VREGIONS);
+	if (!home->vregions ||
+	    xa_err(xa_store(&mmon_homes, key, home, GFP_KERNEL))) {
+		kfree(home->vregions);
+		kfree(home);
+		return NULL;
+	}
+	return home;
+}
+
+static void mmon_home_free(unsigned long key, struct mmon_home *home)
+{
+	xa_erase(&mmon_homes, key);
+	lego_vma_tree_destroy(&home->vmas, NULL, NULL);
+	kfree(home->vregions);
+	kfree(home);
+}
+
+static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
+			 u32 vnode, const struct lego_mem_req *req,
+			 struct lego_mem_map_reply *rep)
+{
+	u64 addr = le64_to_cpu(req->addr), len = le64_to_cpu(req->len);
+	u64 window_end = LEGO_MEM_WINDOW_BASE +
+			 ((u64)LEGO_MEM_WINDOW_VREGIONS << LEGO_VREGION_SHIFT);
+	u64 free_pages[LEGO_MAX_MMONS];
+	struct lego_mem_req piece;
+	unsigned int i;
+	int ret;
+
+	if (len > MMON_MAP_MAX ||
+	    le32_to_cpu(req->prot) & ~(LEGO_PROT_READ | LEGO_PROT_WRITE))
+		return -EINVAL;
+	if (!addr)
+		addr = lego_vma_find_gap(&home->vmas, len, LEGO_MEM_WINDOW_BASE,
+					 window_end);
+	else if (addr < LEGO_MEM_WINDOW_BASE || addr + len > window_end)
+		return -EINVAL;
+	else if (!lego_vma_range_free(&home->vmas, addr, addr + len))
+		return -EEXIST;
+	if (!addr)
+		return -ENOMEM;
+
+	mmon_owners_free(o, free_pages);
+	if (lego_vregion_assign(home->vregions, addr, addr + len, free_pages,
+				o->nr, 0))
+		return -ENOMEM;
+	ret = lego_vma_map(&home->vmas, addr, addr + len,
+			   le32_to_cpu(req->prot));
+	if (ret)
+		return ret;
+	piece = *req;
+	ret = mmon_forward_range(home, o, LEGO_OP_MEM_MAP, vnode, &piece, addr,
+				 addr + len);
+	if (ret) {
+		mmon_forward_range(home, o, LEGO_OP_MEM_UNMAP, vnode, &piece,
+				   addr, addr + len);
+		lego_vma_unmap(&home->vmas, addr, addr + len, NULL, NULL);
+		return ret;
+	}
+
+	memset(rep, 0, sizeof(*rep));
+	rep->addr = cpu_to_le64(addr);
+	rep->nr = cpu_to_le32((ALIGN(addr + len, LEGO_VREGION_SIZE) -
+			       ALIGN_DOWN(addr, LEGO_VREGION_SIZE)) >>
+			      LEGO_VREGION_SHIFT);
+	for (i = 0; i < le32_to_cpu(rep->nr); i++) {
+		int owner = lego_vregion_owner(home->vregions,
+					       addr + ((u64)i << LEGO_VREGION_SHIFT));
+
+		if (owner > 0)
+			rep->owner[i] = lego_peer_addr(o->peer[owner]);
+	}
+	return 0;
+}
+
+/* Pass the request to the owners of every vRegion assigned, once each. */
+static void mmon_home_free_owners(struct mmon_home *home,
+				  const struct mmon_owners *o, u32 vnode,
+				  const struct lego_mem_req *req)
+{
+	bool done[LEGO_MAX_MMONS] = {};
+	u32 i;
+
+	for (i = 0; i < home->vregions->nr; i++) {
+		u8 owner = home->vregions->owner[i];
+
+		if (owner == LEGO_VREGION_NONE || owner >= o->nr || done[owner])
+			continue;
+		done[owner] = true;
+		mmon_forward(o, owner, LEGO_OP_MEM_FREE, home->pmon, vnode, req);
+	}
+}
+
+/* LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FREE, from the space's pmon. */
+int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
+		    const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_req *req = payload;
+	unsigned long key = mmon_key(msg->vnode, le32_to_cpu(req->asid));
+	u64 addr = le64_to_cpu(req->addr), len = le64_to_cpu(req->len);
+	__be32 pmon = lego_peer_addr(peer);
+	struct mmon_owners o;
+	struct mmon_home *home;
+	int ret = 0;
+
+	if (!le32_to_cpu(req->asid) || le32_to_cpu(req->asid) > 0xffff ||
+	    (addr | len) & ~PAGE_MASK || addr + len < addr ||
+	    (msg->opcode == LEGO_OP_MEM_FREE ? len : !len))
+		return -EINVAL;
+	mutex_lock(&mmon_homes_lock);
+	home = xa_load(&mmon_homes, key);
+	if (home && home->pmon != pmon) {
+		atomic64_inc(&mmon_refused);
+		ret = -EACCES;
+		goto out;
+	}
+	if (!home && msg->opcode == LEGO_OP_MEM_MAP)
+		home = mmon_home_create(key, pmon);
+	if (!home) {
+		ret = msg->opcode == LEGO_OP_MEM_MAP ? -ENOMEM : -ENOENT;
+		goto out;
+	}
+	mmon_owners_get(&o);
+
+	switch (msg->opcode) {
+	case LEGO_OP_MEM_MAP:
+		ret = mmon_home_map(home, &o, msg->vnode, req, reply);
+		if (!ret)
+			*reply_len = sizeof(struct lego_mem_map_reply);
+		break;
+	case LEGO_OP_MEM_UNMAP:
+		ret = lego_vma_unmap(&home->vmas, addr, addr + len, NULL, NULL);
+		if (!ret)
+			ret = mmon_forward_range(home, &o, msg->opcode,
+						 msg->vnode, req, addr,
+						 addr + len);
+		break;
+	case LEGO_OP_MEM_PROTECT:
+		ret = lego_vma_protect(&home->vmas, addr, addr + len,
+				       le32_to_cpu(req->prot));
+		if (!ret)
+			ret = mmon_forward_range(home, &o, msg->opcode,
+						 msg->vnode, req, addr,
+						 addr + len);
+		break;
+	case LEGO_OP_MEM_DISCARD:
+		ret = mmon_forward_range(home, &o, msg->opcode, msg->vnode, req,
+					 addr, addr + len);
+		break;
+	case LEGO_OP_MEM_FREE:
+		mmon_home_free_owners(home, &o, msg->vnode, req);
+		mmon_home_free(key, home);
+		break;
+	}
+out:
+	mutex_unlock(&mmon_homes_lock);
+	return ret;
+}
+
+void mmon_homes_destroy(void)
+{
+	struct mmon_home *home;
+	unsigned long key;
+
+	mutex_lock(&mmon_homes_lock);
+	xa_for_each(&mmon_homes, key, home)
+		mmon_home_free(key, home);
+	mutex_unlock(&mmon_homes_lock);
+}

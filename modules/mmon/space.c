@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The vRegions an mmon owns: per address space, its part of the vmas and
+ * the pages written back so far. A page never written back is zero: it
+ * takes no pool page until its first write-back. Every request is checked
+ * against the address space's pmon, its vmas and their permissions.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": mmon: " fmt
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "lego/vma_tree.h"
+#include "mmon.h"
+
+struct mmon_space {
+	__be32 pmon;			/* the only pmon that may use it */
+	struct lego_vma_tree vmas;	/* within this mmon's vRegions */
+	struct xarray pages;		/* page number -> struct page */
+};
+
+/* One lock for all: requests are short and never wait on the network. */
+static DEFINE_MUTEX(mmon_spaces_lock);
+static DEFINE_XARRAY(mmon_spaces);
+atomic64_t mmon_refused;
+
+/*
+ * Pages promised to the vmas mapped here: a map is refused rather than a
+ * write-back failing later, so the pool is never overcommitted.
+ */
+static u64 mmon_committed;
+
+u64 mmon_available_pages(void)
+{
+	return mmon_pool_pages() - READ_ONCE(mmon_committed);
+}
+
+/* @s's vmas were @before bytes: keep mmon_committed in step. */
+static void mmon_commit(struct mmon_space *s, u64 before)
+{
+	mmon_committed += (s64)(s->vmas.bytes - before) >> PAGE_SHIFT;
+}
+
+static void mmon_free_range(struct mmon_space *s, u64 start, u64 end)
+{
+	unsigned long index;
+	struct page *page;
+
+	xa_for_each_range(&s->pages, index, page, start >> PAGE_SHIFT,
+			  (end >> PAGE_SHIFT) - 1) {
+		xa_erase(&s->pages, index);
+		mmon_pool_free(page);
+	}
+}
+
+static void mmon_cut(void *ctx, u64 start, u64 end)
+{
+	mmon_free_range(ctx, start, end);
+}
+
+static void mmon_space_free(unsigned long key, struct mmon_space *s)
+{
+	xa_erase(&mmon_spaces, key);
+	mmon_committed -= s->vmas.bytes >> PAGE_SHIFT;
+	lego_vma_tree_destroy(&s->vmas, mmon_cut, s);
+	xa_destroy(&s->pages);
+	kfree(s);
+}
+
+/* The address space, if @pmon may use it; counted as refused if not. */
+static struct mmon_space *mmon_space_get(unsigned long key, __be32 pmon)
+{
+	struct mmon_space *s = xa_load(&mmon_spaces, key);
+
+	if (!s || s->pmon != pmon) {
+		atomic64_inc(&mmon_refused);
+		return NULL;
+	}
+	return s;
+}
+
+static int mmon_space_map(unsigned long key, __be32 pmon,
+			  const struct lego_mem_req *req, u64 addr, u64 end)
+{
+	struct mmon_space *s = xa_load(&mmon_spaces, key);
+	u64 before;
+	int ret;
+
+	if ((end - addr) >> PAGE_SHIFT > mmon_available_pages())
+		return -ENOMEM;
+	if (!s) {
+		s = kzalloc(sizeof(*s), GFP_KERNEL);
+		if (!s)
+			return -ENOMEM;
+		s->pmon = pmon;
+		lego_vma_tree_init(&s->vmas);
+		xa_init(&s->pages);
+		ret = xa_err(xa_store(&mmon_spaces, key, s, GFP_KERNEL));
+		if (ret) {
+			kfree(s);
+			return ret;
+		}
+	} else if (s->pmon != pmon) {
+		atomic64_inc(&mmon_refused);
+		return -EACCES;
+	}
+	before = s->vmas.bytes;
+	ret = lego_vma_map(&s->vmas, addr, end, le32_to_cpu(req->prot));
+	mmon_commit(s, before);
+	return ret;
+}
+
+/**
+ * mmon_own() - apply a memory request to this mmon's part of a space
+ * @op: LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FREE
+ * @pmon: the address space's pmon, as the home saw it
+ * @vnode: the vNode
+ * @req: the request, limited to this mmon's vRegions
+ *
+ * Return: 0 or a negative errno for the reply.
+ */
+int mmon_own(u16 op, __be32 pmon, u32 vnode, const struct lego_mem_req *req)
+{
+	unsigned long key = mmon_key(vnode, le32_to_cpu(req->asid));
+	u64 addr = le64_to_cpu(req->addr), len = le64_to_cpu(req->len);
+	struct mmon_space *s;
+	u64 before;
+	int ret = 0;
+
+	if (op != LEGO_OP_MEM_FREE &&
+	    (!len || (addr | len) & ~PAGE_MASK || addr + len < addr))
+		return -EINVAL;
+	mutex_lock(&mmon_spaces_lock);
+	if (op == LEGO_OP_MEM_MAP) {
+		ret = mmon_space_map(key, pmon, req, addr, addr + len);
+		goto out;
+	}
+	s = mmon_space_get(key, pmon);
+	if (!s) {
+		ret = -ENOENT;
+		goto out;
+	}
+	switch (op) {
+	case LEGO_OP_MEM_UNMAP:
+		before = s->vmas.bytes;
+		ret = lego_vma_unmap(&s->vmas, addr, addr + len, mmon_cut, s);
+		mmon_commit(s, before);
+		break;
+	case LEGO_OP_MEM_PROTECT:
+		ret = lego_vma_protect(&s->vmas, addr, addr + len,
+				       le32_to_cpu(req->prot));
+		break;
+	case LEGO_OP_MEM_DISCARD:
+		mmon_free_range(s, addr, addr + len);
+		break;
+	case LEGO_OP_MEM_FREE:
+		mmon_space_free(key, s);
+		break;
+	default:
+		ret = -EINVAL;
+	}
+out:
+	mutex_unlock(&mmon_spaces_lock);
+	return ret;
+}
+
+/* LEGO_OP_MEM_OWN: the home applies a request to our part of a space. */
+int mmon_serve_own(struct lego_peer *peer, const struct lego_msg *msg,
+		   const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_own_req *own = payload;
+	u16 op = le16_to_cpu(own->op);
+
+	if (op < LEGO_OP_MEM_MAP || op > LEGO_OP_MEM_FREE || own->reserved)
+		return -EINVAL;
+	return mmon_own(op, own->pmon, msg->vnode, &own->req);
+}
+
+/*
+ * The page a FETCH or WRITEBACK names, if its sender is the space's pmon
+ * and a vma there allows @prot.
+ */
+static struct mmon_space *mmon_page_check(struct lego_peer *peer,
+					  const struct lego_msg *msg,
+					  const struct lego_mem_req *req,
+					  u32 prot, int *err)
+{
+	u64 addr = le64_to_cpu(req->addr);
+	struct mmon_space *s;
+
+	*err = -EINVAL;
+	if (addr & ~PAGE_MASK || le64_to_cpu(req->len) != PAGE_SIZE ||
+	    req->prot)
+		return NULL;
+	*err = -ENOENT;
+	s = mmon_space_get(mmon_key(msg->vnode, le32_to_cpu(req->asid)),
+			   lego_peer_addr(peer));
+	if (!s)
+		return NULL;
+	*err = -EFAULT;
+	if (!lego_vma_allows(&s->vmas, addr, prot)) {
+		atomic64_inc(&mmon_refused);
+		return NULL;
+	}
+	return s;
+}
+
+/* LEGO_OP_MEM_FETCH: the page, or no bytes for a page never written. */
+int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_req *req = payload;
+	struct mmon_space *s;
+	struct page *page;
+	int ret;
+
+	mutex_lock(&mmon_spaces_lock);
+	s = mmon_page_check(peer, msg, req, LEGO_PROT_READ, &ret);
+	if (!s)
+		goto out;
+	ret = 0;
+	page = xa_load(&s->pages, le64_to_cpu(req->addr) >> PAGE_SHIFT);
+	if (page) {
+		memcpy_from_page(reply, page, 0, PAGE_SIZE);
+		*reply_len = PAGE_SIZE;
+	}
+out:
+	mutex_unlock(&mmon_spaces_lock);
+	return ret;
+}
+
+/* LEGO_OP_MEM_WRITEBACK: keep the page, taking a pool page the first time. */
+int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
+			 const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_req *req = payload;
+	unsigned long index = le64_to_cpu(req->addr) >> PAGE_SHIFT;
+	struct mmon_space *s;
+	struct page *page;
+	int ret;
+
+	mutex_lock(&mmon_spaces_lock);
+	s = mmon_page_check(peer, msg, req, LEGO_PROT_WRITE, &ret);
+	if (!s)
+		goto out;
+	page = xa_load(&s->pages, index);
+	if (!page) {
+		ret = -ENOMEM;
+		page = mmon_pool_alloc();
+		if (!page)
+			goto out;
+		ret = xa_err(xa_store(&s->pages, index, page, GFP_KERNEL));
+		if (ret) {
+			mmon_pool_free(page);
+			goto out;
+		}
+	}
+	memcpy_to_page(page, 0, payload + sizeof(*req), PAGE_SIZE);
+	ret = 0;
+out:
+	mutex_unlock(&mmon_spaces_lock);
+	return ret;
+}
+
+/* Unload: every space goes, its pages back to the pool. */
+void mmon_spaces_destroy(void)
+{
+	struct mmon_space *s;
+	unsigned long key;
+
+	mutex_lock(&mmon_spaces_lock);
+	xa_for_each(&mmon_spaces, key, s)
+		mmon_space_free(key, s);
+	mutex_unlock(&mmon_spaces_lock);
+}

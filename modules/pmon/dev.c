@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/lego: each open is an address space; LEGO_IOC_MAP places memory at
+ * the home mmon and maps it into the caller, where every page fault is
+ * served by the ExCache. Models: drm_gem_shmem_helper.c and fb_defio.c
+ * (VM_PFNMAP, write-notify through pfn_mkwrite).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
+
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/module.h>
+
+#include "lego/lego_dev.h"
+#include "lego/vma_tree.h"
+#include "pmon.h"
+
+static struct pmon_space *pmon_space_of(struct vm_area_struct *vma)
+{
+	return vma->vm_file->private_data;
+}
+
+static vm_fault_t pmon_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct pmon_space *space = pmon_space_of(vma);
+	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	vm_fault_t ret;
+	u64 line;
+	int err;
+
+	err = excache_fault(&pmon_excache, space, space->asid,
+			    vmf->address >> PAGE_SHIFT, write, &line);
+	if (err)
+		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	/* A read maps read-only, so the first write is seen (pfn_mkwrite). */
+	ret = vmf_insert_pfn_prot(vma, vmf->address,
+				  excache_line_pfn(&pmon_excache, line),
+				  write ? vm_get_page_prot(vma->vm_flags) :
+					  vma->vm_page_prot);
+	excache_unpin(&pmon_excache, line);
+	return ret;
+}
+
+static vm_fault_t pmon_pfn_mkwrite(struct vm_fault *vmf)
+{
+	struct pmon_space *space = pmon_space_of(vmf->vma);
+
+	excache_mark_dirty(&pmon_excache, space->asid,
+			   vmf->address >> PAGE_SHIFT);
+	return 0;
+}
+
+/* munmap and exit: the range's lines and pages go. */
+static void pmon_vma_close(struct vm_area_struct *vma)
+{
+	pmon_space_unmap(pmon_space_of(vma), vma->vm_start,
+			 vma->vm_end - vma->vm_start);
+}
+
+static u32 pmon_prot(unsigned long vm_flags)
+{
+	return (vm_flags & VM_READ ? LEGO_PROT_READ : 0) |
+	       (vm_flags & VM_WRITE ? LEGO_PROT_WRITE : 0);
+}
+
+static int pmon_vma_mprotect(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end, unsigned long newflags)
+{
+	return pmon_space_protect(pmon_space_of(vma), start, end - start,
+				  pmon_prot(newflags));
+}
+
+static const struct vm_operations_struct pmon_vm_ops = {
+	.fault		= pmon_fault,
+	.pfn_mkwrite	= pmon_pfn_mkwrite,
+	.close		= pmon_vma_close,
+	.mprotect	= pmon_vma_mprotect,
+};
+
+/* Only LEGO_IOC_MAP maps, exactly what the home mmon placed. */
+static int pmon_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct pmon_space *space = file->private_data;
+
+	if (vma->vm_start != space->mapping_addr ||
+	    vma->vm_end - vma->vm_start != space->mapping_len ||
+	    vma->vm_pgoff != vma->vm_start >> PAGE_SHIFT ||
+	    !(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	/*
+	 * Shared, as a private writable PFN mapping would be copy-on-write;
+	 * not inherited by fork, as no two processes share a space.
+	 */
+	vma->vm_flags |= VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP | VM_DONTCOPY;
+	vma->vm_ops = &pmon_vm_ops;
+	return 0;
+}
+
+static long pmon_ioctl_map(struct file *file,
+			   struct lego_map_args __user *uarg)
+{
+	struct pmon_space *space = file->private_data;
+	struct lego_map_args arg;
+	unsigned long at;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (!arg.len || (arg.len | arg.addr) & ~PAGE_MASK ||
+	    arg.prot & ~(PROT_READ | PROT_WRITE) ||
+	    arg.flags & ~LEGO_MAP_FIXED ||
+	    !(arg.flags & LEGO_MAP_FIXED) != !arg.addr)
+		return -EINVAL;
+
+	mutex_lock(&space->lock);
+	ret = pmon_space_map(space, &arg.addr, arg.len, arg.prot);
+	if (ret)
+		goto out;
+	space->mapping_addr = arg.addr;
+	space->mapping_len = arg.len;
+	/* The file offset is the address: a line's page is found by it. */
+	at = vm_mmap(file, arg.addr, arg.len, arg.prot,
+		     MAP_SHARED | MAP_FIXED_NOREPLACE, arg.addr);
+	space->mapping_len = 0;
+	if (IS_ERR_VALUE(at)) {
+		ret = (long)at;
+		pmon_space_unmap(space, arg.addr, arg.len);
+		goto out;
+	}
+	if (copy_to_user(&uarg->addr, &arg.addr, sizeof(arg.addr)))
+		ret = -EFAULT;	/* mapped all the same, as mmap(2) would be */
+out:
+	mutex_unlock(&space->lock);
+	return ret;
+}
+
+static long pmon_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	struct lego_range_args range;
+
+	switch (cmd) {
+	case LEGO_IOC_MAP:
+		return pmon_ioctl_map(file, (void __user *)arg);
+	case LEGO_IOC_DISCARD:
+		if (copy_from_user(&range, (void __user *)arg, sizeof(range)))
+			return -EFAULT;
+		return pmon_space_discard(file->private_data, range.addr,
+					  range.len);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int pmon_open(struct inode *inode, struct file *file)
+{
+	struct pmon_space *space = pmon_space_create(inode);
+
+	if (IS_ERR(space))
+		return PTR_ERR(space);
+	file->private_data = space;
+	file->f_mapping = &space->mapping;
+	return 0;
+}
+
+/* Every mapping of the file is gone by now: vmas hold the file. */
+static int pmon_release(struct inode *inode, struct file *file)
+{
+	pmon_space_release(file->private_data);
+	return 0;
+}
+
+static const struct file_operations pmon_fops = {
+	.owner		= THIS_MODULE,
+	.open		= pmon_open,
+	.release	= pmon_release,
+	.mmap		= pmon_mmap,
+	.unlocked_ioctl	= pmon_ioctl,
+	.llseek		= noop_llseek,
+};
+
+static struct miscdevice pmon_miscdev = {
+	.minor	= MISC_DYNAMIC_MINOR,
+	.name	= "lego",
+	.fops	= &pmon_fops,
+	.mode	= 0600,
+};
+
+int pmon_dev_register(void)
+{
+	return misc_register(&pmon_miscdev);
+}
+
+void pmon_dev_unregister(void)
+{
+	misc_deregister(&pmon_miscdev);
+}

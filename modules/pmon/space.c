@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The pmon's address spaces: what their home mmon is told (map, unmap,
+ * protect, discard, free) and how the ExCache reaches their pages (fetch
+ * and write back at the owner of each page's vRegion, unmap from every
+ * process that maps the page).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
+
+#include <linux/highmem.h>
+#include <linux/idr.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "lego/transport.h"
+#include "lego/vma_tree.h"
+#include "lego/vregion.h"
+#include "pmon.h"
+
+static DEFINE_IDA(pmon_asids);
+static __be32 pmon_home_addr;		/* the first mmon= */
+
+int pmon_space_init(const u32 *mmons, unsigned int nr_mmons)
+{
+	pmon_home_addr = nr_mmons ? htonl(mmons[0]) : 0;
+	return 0;
+}
+
+static u32 pmon_vregion_of(u64 addr)
+{
+	return (addr - LEGO_MEM_WINDOW_BASE) >> LEGO_VREGION_SHIFT;
+}
+
+static bool pmon_in_window(u64 addr, u64 len)
+{
+	return addr >= LEGO_MEM_WINDOW_BASE && len &&
+	       addr + len > addr &&
+	       pmon_vregion_of(addr + len - 1) < LEGO_MEM_WINDOW_VREGIONS;
+}
+
+struct pmon_space *pmon_space_create(struct inode *inode)
+{
+	struct pmon_space *space;
+	int asid;
+
+	if (!pmon_home_addr)
+		return ERR_PTR(-ENODEV);	/* no mmon= given */
+	space = kzalloc(sizeof(*space), GFP_KERNEL);
+	if (!space)
+		return ERR_PTR(-ENOMEM);
+	asid = ida_alloc_range(&pmon_asids, 1, 0xffff, GFP_KERNEL);
+	if (asid < 0) {
+		kfree(space);
+		return ERR_PTR(asid);
+	}
+	kref_init(&space->ref);
+	space->asid = asid;
+	space->vnode = PMON_DEFAULT_VNODE;
+	space->home = lego_peer_find(pmon_home_addr);
+	mutex_init(&space->lock);
+	address_space_init_once(&space->mapping);
+	space->mapping.host = inode;
+	return space;
+}
+
+static void pmon_space_free(struct kref *ref)
+{
+	struct pmon_space *space = container_of(ref, struct pmon_space, ref);
+
+	ida_free(&pmon_asids, space->asid);
+	kfree(space);
+}
+
+static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
+			   u64 len, u32 prot, void *reply, u32 reply_max)
+{
+	struct lego_mem_req req = {
+		.asid = cpu_to_le32(space->asid),
+		.prot = cpu_to_le32(prot),
+		.addr = cpu_to_le64(addr),
+		.len = cpu_to_le64(len),
+	};
+	u32 got;
+
+	if (!space->home)
+		return -ENOTCONN;
+	return lego_rpc_call(space->home, op, space->vnode, &req, sizeof(req),
+			     reply, reply_max, &got);
+}
+
+/* The file is closed: its mappings are gone; so go its lines and pages. */
+void pmon_space_release(struct pmon_space *space)
+{
+	excache_invalidate(&pmon_excache, space, space->asid,
+			   LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT,
+			   (LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT) +
+			   ((u64)LEGO_MEM_WINDOW_VREGIONS <<
+			    (LEGO_VREGION_SHIFT - PAGE_SHIFT)), false);
+	pmon_space_call(space, LEGO_OP_MEM_FREE, 0, 0, 0, NULL, 0);
+	kref_put(&space->ref, pmon_space_free);
+}
+
+/**
+ * pmon_space_map() - have the home mmon place @len bytes
+ * @space: the address space
+ * @addr: 0 to let the home choose, else where; set to where it is
+ * @len: page aligned
+ * @prot: LEGO_PROT_*
+ *
+ * Return: 0, or a negative errno (the home's, or -EHOSTUNREACH if an owner
+ * it chose is not one this pmon is connected to).
+ */
+int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot)
+{
+	struct lego_mem_map_reply rep;
+	struct lego_peer *owner[LEGO_MEM_MAP_MAX_VREGIONS];
+	u32 i, first, nr;
+	int ret;
+
+	ret = pmon_space_call(space, LEGO_OP_MEM_MAP, *addr, len, prot, &rep,
+			      sizeof(rep));
+	if (ret)
+		return ret;
+	*addr = le64_to_cpu(rep.addr);
+	nr = le32_to_cpu(rep.nr);
+	if (!pmon_in_window(*addr, len) || nr > LEGO_MEM_MAP_MAX_VREGIONS ||
+	    pmon_vregion_of(*addr + len - 1) - pmon_vregion_of(*addr) + 1 != nr) {
+		ret = -EPROTO;
+		goto err_unmap;
+	}
+	for (i = 0; i < nr; i++) {
+		owner[i] = rep.owner[i] ? lego_peer_find(rep.owner[i]) :
+					  space->home;
+		if (!owner[i]) {
+			ret = -EHOSTUNREACH;
+			goto err_unmap;
+		}
+	}
+	first = pmon_vregion_of(*addr);
+	for (i = 0; i < nr; i++)
+		WRITE_ONCE(space->owner[first + i], owner[i]);
+	return 0;
+
+err_unmap:
+	pmon_space_call(space, LEGO_OP_MEM_UNMAP, *addr, len, 0, NULL, 0);
+	return ret;
+}
+
+/* munmap: the lines go without write-back, then the pages at the mmons. */
+int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len)
+{
+	excache_invalidate(&pmon_excache, space, space->asid,
+			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
+			   false);
+	return pmon_space_call(space, LEGO_OP_MEM_UNMAP, addr, len, 0, NULL, 0);
+}
+
+/* MADV_DONTNEED: as munmap, but the vmas stay and read back zeroes. */
+int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len)
+{
+	if (!pmon_in_window(addr, len) || (addr | len) & ~PAGE_MASK)
+		return -EINVAL;
+	excache_invalidate(&pmon_excache, space, space->asid,
+			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
+			   false);
+	return pmon_space_call(space, LEGO_OP_MEM_DISCARD, addr, len, 0, NULL,
+			       0);
+}
+
+/*
+ * mprotect: dirty lines are written back first, so that the owner, which
+ * refuses write-backs to read-only vmas, has every byte written before.
+ */
+int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot)
+{
+	int ret;
+
+	ret = excache_invalidate(&pmon_excache, space, space->asid,
+				 addr >> PAGE_SHIFT,
+				 (addr + len) >> PAGE_SHIFT, true);
+	if (ret)
+		return ret;
+	return pmon_space_call(space, LEGO_OP_MEM_PROTECT, addr, len, prot,
+			       NULL, 0);
+}
+
+static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
+{
+	u64 addr = vpn << PAGE_SHIFT;
+
+	if (!pmon_in_window(addr, PAGE_SIZE))
+		return NULL;
+	return READ_ONCE(space->owner[pmon_vregion_of(addr)]);
+}
+
+static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
+			  struct page *page, void *reply, u32 *got)
+{
+	struct lego_peer *owner = pmon_owner_of(space, vpn);
+	struct lego_mem_req req = {
+		.asid = cpu_to_le32(space->asid),
+		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
+		.len = cpu_to_le64(PAGE_SIZE),
+	};
+	struct kvec vec[2] = {
+		{ .iov_base = &req, .iov_len = sizeof(req) },
+		{ .iov_len = PAGE_SIZE },
+	};
+	int ret;
+
+	if (!owner)
+		return -EFAULT;
+	if (op == LEGO_OP_MEM_WRITEBACK)
+		vec[1].iov_base = kmap_local_page(page);
+	ret = lego_rpc_call_vec(owner, op, space->vnode, vec,
+				op == LEGO_OP_MEM_WRITEBACK ? 2 : 1, reply,
+				reply ? PAGE_SIZE : 0, got);
+	if (op == LEGO_OP_MEM_WRITEBACK)
+		kunmap_local(vec[1].iov_base);
+	return ret;
+}
+
+/* A page never written back comes as no bytes: it is zero. */
+static int pmon_fetch(void *arg, u64 vpn, struct page *page)
+{
+	void *to = kmap_local_page(page);
+	u32 got = 0;
+	int ret;
+
+	ret = pmon_page_call(arg, LEGO_OP_MEM_FETCH, vpn, NULL, to, &got);
+	if (!ret && got != PAGE_SIZE) {
+		if (got)
+			ret = -EPROTO;
+		else
+			clear_page(to);
+	}
+	kunmap_local(to);
+	return ret;
+}
+
+static int pmon_writeback(void *arg, u64 vpn, struct page *page)
+{
+	u32 got;
+
+	return pmon_page_call(arg, LEGO_OP_MEM_WRITEBACK, vpn, page, NULL,
+			      &got);
+}
+
+static void pmon_unmap(void *arg, u64 vpn)
+{
+	struct pmon_space *space = arg;
+
+	unmap_mapping_range(&space->mapping, vpn << PAGE_SHIFT, PAGE_SIZE, 1);
+}
+
+static void pmon_get(void *arg)
+{
+	struct pmon_space *space = arg;
+
+	kref_get(&space->ref);
+}
+
+static void pmon_put(void *arg)
+{
+	struct pmon_space *space = arg;
+
+	kref_put(&space->ref, pmon_space_free);
+}
+
+const struct excache_space_ops pmon_space_ops = {
+	.fetch		= pmon_fetch,
+	.writeback	= pmon_writeback,
+	.unmap		= pmon_unmap,
+	.get		= pmon_get,
+	.put		= pmon_put,
+};

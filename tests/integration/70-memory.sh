@@ -1,0 +1,77 @@
+# Disaggregated memory through /dev/lego: memtouch over 4x the ExCache,
+# 1 and 4 threads, sequential and random, every byte checked; the pages
+# go back to the mmons' pools when it exits; with mmon pools each smaller
+# than the data, it lands on both mmons.
+. tests/lib.sh
+
+excache() {
+	awk -v k="$1" '$1 == k { print $2 }' /sys/kernel/debug/lego/excache
+}
+
+pool() {
+	on "$1" awk -v k="$2" '$1 == k { print $2 }' /sys/kernel/debug/lego/pool
+}
+
+wait_mmons_live() {
+	local m
+	for m in $(echo "$LEGO_MMONS" | tr , ' '); do
+		wait_peer_live "$m"
+	done
+}
+
+load_pmon() {
+	rmmod lego || fail "rmmod on the pmon"
+	insmod lego.ko role=pmon mmon="$LEGO_MMONS" ${LEGO_SMON:+smon=$LEGO_SMON} "$@" ||
+		fail "insmod lego.ko role=pmon $*"
+	wait_mmons_live
+}
+
+load_mmons() {
+	local g
+	for g in $(guests_of mmon); do
+		on "$g" rmmod lego || fail "rmmod on $g"
+	done
+	for g in $(guests_of mmon); do
+		on "$g" insmod lego.ko role=mmon mmon="$LEGO_MMONS" "$@" ||
+			fail "insmod on $g"
+	done
+	wait_mmons_live
+}
+
+trap 'load_mmons; load_pmon' EXIT
+load_pmon excache_mb=4
+
+for threads in 1 4; do
+	for order in seq rand; do
+		tests/tools/memtouch --bytes 16M --threads $threads --order $order ||
+			fail "memtouch, $threads thread(s), $order"
+	done
+done
+for k in misses evictions writebacks; do
+	[ "$(excache $k)" -gt 0 ] || fail "ExCache $k did not move: $(cat /sys/kernel/debug/lego/excache)"
+done
+expect_eq "ExCache errors" "$(excache errors)" 0
+for g in $(guests_of mmon); do
+	expect_eq "pages still used on $g after exit" "$(pool "$g" used)" 0
+done
+
+# Pools of 12 MiB, data of 16 MiB in four vRegions: it must spill.
+set -- $(guests_of mmon)
+[ $# -ge 2 ] || fail "needs two mmons"
+load_mmons pool_mb=12
+load_pmon excache_mb=4
+tests/tools/memtouch --bytes 16M --chunks 4 --threads 2 --order rand >/var/tmp/spill.out 2>&1 &
+touch=$!
+max1=0 max2=0
+while kill -0 $touch 2>/dev/null; do
+	u1=$(pool "$1" used) u2=$(pool "$2" used)
+	[ "${u1:-0}" -gt $max1 ] && max1=$u1
+	[ "${u2:-0}" -gt $max2 ] && max2=$u2
+	sleep 1
+done
+wait $touch || fail "memtouch over two small pools: $(cat /var/tmp/spill.out)"
+cat /var/tmp/spill.out
+echo "pages used at most: $1 $max1, $2 $max2"
+[ $max1 -gt 0 ] && [ $max2 -gt 0 ] || fail "the data did not land on both mmons"
+expect_eq "pages still used on $1" "$(pool "$1" used)" 0
+expect_eq "pages still used on $2" "$(pool "$2" used)" 0
