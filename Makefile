@@ -19,6 +19,7 @@ LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/le
 
 LEGO_FUZZ := tests/tools/lego-fuzz
 MEMTOUCH := tests/tools/memtouch
+FAULTLAT := tests/tools/faultlat
 
 .PHONY: all module userland tools unit check lint demo bench deps clean
 all: module userland tools
@@ -34,13 +35,16 @@ userland: $(LEGO_CTL)
 $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
 	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -Iuserland/lego-ctl -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
 
-tools: $(LEGO_FUZZ) $(MEMTOUCH)
+tools: $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)
 
 $(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lrdmacm -libverbs
 
 $(MEMTOUCH): tests/tools/memtouch.c modules/include/lego/lego_dev.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
+
+$(FAULTLAT): tests/tools/faultlat.c modules/include/lego/lego_dev.h
+	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # Unit tests: cmocka, userspace, built from the same pure-logic sources as
 # the module and lego-ctl. Each test_NAME.c names its sources below.
@@ -79,4 +83,4 @@ bench: deps all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD) $(LEGO_CTL) $(LEGO_FUZZ) $(MEMTOUCH)
+	rm -rf $(BUILD) $(LEGO_CTL) $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)

@@ -37,6 +37,10 @@ static char *excache_policy = "fifo";
 module_param(excache_policy, charp, 0444);
 MODULE_PARM_DESC(excache_policy, "pmon: ExCache replacement: fifo, lru or clock (default fifo)");
 
+static unsigned int excache_prefetch = 4;
+module_param(excache_prefetch, uint, 0444);
+MODULE_PARM_DESC(excache_prefetch, "pmon: pages fetched ahead of sequential misses, 0 (off) to 64 (default 4)");
+
 static char *backing;
 module_param(backing, charp, 0444);
 MODULE_PARM_DESC(backing, "smon: backing file (created if missing) or block device, absolute path (required for smon)");
@@ -102,6 +106,11 @@ static int lego_validate_params(void)
 		       excache_policy ?: "");
 		return -EINVAL;
 	}
+	if (excache_prefetch > 64) {
+		pr_err("excache_prefetch=%u out of range: 0..64\n",
+		       excache_prefetch);
+		return -EINVAL;
+	}
 	if (!pool_mb || pool_mb > ram_mb * 3 / 4) {
 		pr_err("pool_mb=%u out of range: 1..%llu (3/4 of the RAM)\n",
 		       pool_mb, ram_mb * 3 / 4);
@@ -163,8 +172,16 @@ static int lego_start_roles(void)
 			goto err_mmon;
 	}
 	if (lego_roles & LEGO_ROLE_PMON) {
-		ret = pmon_start((u64)excache_mb << 20, excache_ways,
-				 lego_policy, lego_peer_addrs, lego_nr_mmons);
+		struct pmon_params params = {
+			.excache_bytes = (u64)excache_mb << 20,
+			.excache_ways = excache_ways,
+			.policy = lego_policy,
+			.prefetch = excache_prefetch,
+			.mmons = lego_peer_addrs,
+			.nr_mmons = lego_nr_mmons,
+		};
+
+		ret = pmon_start(&params);
 		if (ret)
 			goto err_smon;
 	}

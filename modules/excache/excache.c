@@ -148,6 +148,9 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 		spin_unlock(&s->lock);
 		excache_wait_line(cache, &ways[way], tag);
 	}
+	if (ways[way].flags & EXCACHE_LINE_PREFETCHED)
+		atomic64_inc(&cache->stats.prefetch_hits);
+	ways[way].flags &= ~EXCACHE_LINE_PREFETCHED;
 	ways[way].flags |= EXCACHE_LINE_REF;
 	if (write)
 		ways[way].flags |= EXCACHE_LINE_DIRTY;
@@ -156,10 +159,15 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 	return excache_line_index(&cache->geo, set, way);
 }
 
-/* With the set's miss lock: evict a victim, fetch @vpn into it, pin it. */
+/*
+ * With the set's miss lock: evict a victim, fetch @vpn into it and pin it
+ * (@write: dirty), or for a prefetch (@line NULL) leave it unpinned.
+ */
 static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 			u64 vpn, bool write, u64 *line)
 {
+	u64 prefetch_line;
+
 	struct excache_set *s = excache_set_of(cache, set);
 	struct excache_meta *ways = excache_ways(cache, set);
 	struct excache_meta *m;
@@ -174,6 +182,8 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 		return -EBUSY;		/* every line pinned or in flight */
 	}
 	m = &ways[way];
+	if (!line)
+		line = &prefetch_line;
 	*line = excache_line_index(&cache->geo, set, way);
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
@@ -198,6 +208,8 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (ret) {
 		m->flags = 0;
 		cache->space[*line] = NULL;
+	} else if (line == &prefetch_line) {
+		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED;
 	} else {
 		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
 			   (write ? EXCACHE_LINE_DIRTY : 0);
@@ -218,11 +230,12 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
  * @vpn: the virtual page number
  * @write: the fault is a write: the line is dirty from now on
  * @line: set to the line, pinned until excache_unpin()
+ * @missed: set if the page had to be fetched
  *
  * Sleeps. Return: 0, or the error of the write-back or fetch that failed.
  */
 int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
-		  bool write, u64 *line)
+		  bool write, u64 *line, bool *missed)
 {
 	u32 set = excache_set_index(&cache->geo, asid, vpn);
 	struct excache_set *s = excache_set_of(cache, set);
@@ -230,6 +243,7 @@ int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 	s64 hit;
 	int ret, tries;
 
+	*missed = false;
 	for (tries = 0; tries < 100; tries++) {
 		hit = excache_lookup_pin(cache, set, tag, write);
 		if (hit >= 0) {
@@ -257,7 +271,34 @@ int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 		atomic64_inc(&cache->stats.errors);
 	else
 		atomic64_inc(&cache->stats.misses);
+	*missed = true;
 	return ret;
+}
+
+/**
+ * excache_prefetch() - bring page @vpn in ahead of a fault, if missing
+ * @cache: the ExCache
+ * @space: the address space
+ * @asid: its id
+ * @vpn: the page
+ *
+ * Sleeps. Failures are not errors: the fault will fetch the page itself.
+ */
+void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn)
+{
+	u32 set = excache_set_index(&cache->geo, asid, vpn);
+	struct excache_set *s = excache_set_of(cache, set);
+	u64 tag = excache_tag(asid, vpn);
+	int way;
+
+	mutex_lock(&s->miss);
+	spin_lock(&s->lock);
+	way = excache_set_lookup(excache_ways(cache, set), cache->geo.ways,
+				 tag);
+	spin_unlock(&s->lock);
+	if (way < 0 && !excache_miss(cache, space, set, tag, vpn, false, NULL))
+		atomic64_inc(&cache->stats.prefetches);
+	mutex_unlock(&s->miss);
 }
 
 void excache_unpin(struct excache *cache, u64 line)

@@ -10,6 +10,7 @@
 
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -21,6 +22,7 @@
 
 struct mmon_home {
 	__be32 pmon;
+	u64 key;				/* see lego_mem_map_reply */
 	struct lego_vma_tree vmas;		/* the whole space */
 	struct lego_vregion_table *vregions;
 };
@@ -41,17 +43,19 @@ static void mmon_owners_get(struct mmon_owners *o)
 }
 
 static int mmon_forward(const struct mmon_owners *o, int owner, u16 op,
-			__be32 pmon, u32 vnode, const struct lego_mem_req *req)
+			const struct mmon_home *home, u32 vnode,
+			const struct lego_mem_req *req)
 {
 	struct lego_mem_own_req own = {
 		.op = cpu_to_le16(op),
-		.pmon = pmon,
+		.pmon = home->pmon,
 		.req = *req,
 	};
 	u32 got;
 
+	own.req.key = cpu_to_le64(home->key);
 	if (!owner)
-		return mmon_own(op, pmon, vnode, req);
+		return mmon_own(op, home->pmon, vnode, &own.req);
 	return lego_rpc_call(o->peer[owner], LEGO_OP_MEM_OWN, vnode, &own,
 			     sizeof(own), NULL, 0, &got);
 }
@@ -75,8 +79,8 @@ static int mmon_forward_range(struct mmon_home *home,
 			piece.addr = cpu_to_le64(addr);
 			piece.len = cpu_to_le64(stop - addr);
 			ret = owner < o->nr ?
-			      mmon_forward(o, owner, op, home->pmon, vnode,
-					   &piece) : -ENOTCONN;
+			      mmon_forward(o, owner, op, home, vnode, &piece) :
+			      -ENOTCONN;
 			if (ret && !first)
 				first = ret;
 		}
@@ -108,6 +112,7 @@ static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon)
 	if (!home)
 		return NULL;
 	home->pmon = pmon;
+	home->key = get_random_u64() | 1;
 	lego_vma_tree_init(&home->vmas);
 	home->vregions = lego_vregion_table_new(LEGO_MEM_WINDOW_BASE,
 						LEGO_MEM_WINDOW_VREGIONS);
@@ -173,6 +178,7 @@ static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
 
 	memset(rep, 0, sizeof(*rep));
 	rep->addr = cpu_to_le64(addr);
+	rep->key = cpu_to_le64(home->key);
 	rep->nr = cpu_to_le32((ALIGN(addr + len, LEGO_VREGION_SIZE) -
 			       ALIGN_DOWN(addr, LEGO_VREGION_SIZE)) >>
 			      LEGO_VREGION_SHIFT);
@@ -200,7 +206,7 @@ static void mmon_home_free_owners(struct mmon_home *home,
 		if (owner == LEGO_VREGION_NONE || owner >= o->nr || done[owner])
 			continue;
 		done[owner] = true;
-		mmon_forward(o, owner, LEGO_OP_MEM_FREE, home->pmon, vnode, req);
+		mmon_forward(o, owner, LEGO_OP_MEM_FREE, home, vnode, req);
 	}
 }
 
@@ -214,6 +220,7 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 	__be32 pmon = lego_peer_addr(peer);
 	struct mmon_owners o;
 	struct mmon_home *home;
+	bool created = false;
 	int ret = 0;
 
 	if (!le32_to_cpu(req->asid) || le32_to_cpu(req->asid) > 0xffff ||
@@ -222,16 +229,19 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 		return -EINVAL;
 	mutex_lock(&mmon_homes_lock);
 	home = xa_load(&mmon_homes, key);
-	if (home && home->pmon != pmon) {
+	if (home ? home->pmon != pmon || home->key != le64_to_cpu(req->key) :
+		   req->key || msg->opcode != LEGO_OP_MEM_MAP) {
 		atomic64_inc(&mmon_refused);
-		ret = -EACCES;
+		ret = home ? -EACCES : -ENOENT;
 		goto out;
 	}
-	if (!home && msg->opcode == LEGO_OP_MEM_MAP)
-		home = mmon_home_create(key, pmon);
 	if (!home) {
-		ret = msg->opcode == LEGO_OP_MEM_MAP ? -ENOMEM : -ENOENT;
-		goto out;
+		home = mmon_home_create(key, pmon);
+		if (!home) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		created = true;
 	}
 	mmon_owners_get(&o);
 
@@ -240,6 +250,8 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 		ret = mmon_home_map(home, &o, msg->vnode, req, reply);
 		if (!ret)
 			*reply_len = sizeof(struct lego_mem_map_reply);
+		else if (created)	/* its key never reached the pmon */
+			mmon_home_free(key, home);
 		break;
 	case LEGO_OP_MEM_UNMAP:
 		ret = lego_vma_unmap(&home->vmas, addr, addr + len, NULL, NULL);

@@ -3,7 +3,7 @@
  * The vRegions an mmon owns: per address space, its part of the vmas and
  * the pages written back so far. A page never written back is zero: it
  * takes no pool page until its first write-back. Every request is checked
- * against the address space's pmon, its vmas and their permissions.
+ * against the address space's pmon and key, its vmas and their permissions.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": mmon: " fmt
 
@@ -18,6 +18,7 @@
 
 struct mmon_space {
 	__be32 pmon;			/* the only pmon that may use it */
+	u64 key;			/* and the key it must show */
 	struct lego_vma_tree vmas;	/* within this mmon's vRegions */
 	struct xarray pages;		/* page number -> struct page */
 };
@@ -71,11 +72,12 @@ static void mmon_space_free(unsigned long key, struct mmon_space *s)
 }
 
 /* The address space, if @pmon may use it; counted as refused if not. */
-static struct mmon_space *mmon_space_get(unsigned long key, __be32 pmon)
+static struct mmon_space *mmon_space_get(unsigned long key, __be32 pmon,
+					 const struct lego_mem_req *req)
 {
 	struct mmon_space *s = xa_load(&mmon_spaces, key);
 
-	if (!s || s->pmon != pmon) {
+	if (!s || s->pmon != pmon || s->key != le64_to_cpu(req->key)) {
 		atomic64_inc(&mmon_refused);
 		return NULL;
 	}
@@ -92,10 +94,13 @@ static int mmon_space_map(unsigned long key, __be32 pmon,
 	if ((end - addr) >> PAGE_SHIFT > mmon_available_pages())
 		return -ENOMEM;
 	if (!s) {
+		if (!req->key)
+			return -EINVAL;
 		s = kzalloc(sizeof(*s), GFP_KERNEL);
 		if (!s)
 			return -ENOMEM;
 		s->pmon = pmon;
+		s->key = le64_to_cpu(req->key);
 		lego_vma_tree_init(&s->vmas);
 		xa_init(&s->pages);
 		ret = xa_err(xa_store(&mmon_spaces, key, s, GFP_KERNEL));
@@ -103,7 +108,7 @@ static int mmon_space_map(unsigned long key, __be32 pmon,
 			kfree(s);
 			return ret;
 		}
-	} else if (s->pmon != pmon) {
+	} else if (s->pmon != pmon || s->key != le64_to_cpu(req->key)) {
 		atomic64_inc(&mmon_refused);
 		return -EACCES;
 	}
@@ -138,7 +143,7 @@ int mmon_own(u16 op, __be32 pmon, u32 vnode, const struct lego_mem_req *req)
 		ret = mmon_space_map(key, pmon, req, addr, addr + len);
 		goto out;
 	}
-	s = mmon_space_get(key, pmon);
+	s = mmon_space_get(key, pmon, req);
 	if (!s) {
 		ret = -ENOENT;
 		goto out;
@@ -167,13 +172,20 @@ out:
 	return ret;
 }
 
-/* LEGO_OP_MEM_OWN: the home applies a request to our part of a space. */
+/*
+ * LEGO_OP_MEM_OWN: the home applies a request to our part of a space. Only
+ * another mmon may send it: one this mmon connects to (its mmon= list).
+ */
 int mmon_serve_own(struct lego_peer *peer, const struct lego_msg *msg,
 		   const void *payload, void *reply, u32 *reply_len)
 {
 	const struct lego_mem_own_req *own = payload;
 	u16 op = le16_to_cpu(own->op);
 
+	if (!lego_peer_find(lego_peer_addr(peer))) {
+		atomic64_inc(&mmon_refused);
+		return -EACCES;
+	}
 	if (op < LEGO_OP_MEM_MAP || op > LEGO_OP_MEM_FREE || own->reserved)
 		return -EINVAL;
 	return mmon_own(op, own->pmon, msg->vnode, &own->req);
@@ -197,7 +209,7 @@ static struct mmon_space *mmon_page_check(struct lego_peer *peer,
 		return NULL;
 	*err = -ENOENT;
 	s = mmon_space_get(mmon_key(msg->vnode, le32_to_cpu(req->asid)),
-			   lego_peer_addr(peer));
+			   lego_peer_addr(peer), req);
 	if (!s)
 		return NULL;
 	*err = -EFAULT;

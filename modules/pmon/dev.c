@@ -26,14 +26,18 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 	struct vm_area_struct *vma = vmf->vma;
 	struct pmon_space *space = pmon_space_of(vma);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
+	u64 vpn = vmf->address >> PAGE_SHIFT;
 	vm_fault_t ret;
+	bool missed;
 	u64 line;
 	int err;
 
-	err = excache_fault(&pmon_excache, space, space->asid,
-			    vmf->address >> PAGE_SHIFT, write, &line);
+	err = excache_fault(&pmon_excache, space, space->asid, vpn, write,
+			    &line, &missed);
 	if (err)
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+	if (missed)
+		pmon_space_missed(space, vpn, vma->vm_end >> PAGE_SHIFT);
 	/* A read maps read-only, so the first write is seen (pfn_mkwrite). */
 	ret = vmf_insert_pfn_prot(vma, vmf->address,
 				  excache_line_pfn(&pmon_excache, line),

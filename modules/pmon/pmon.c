@@ -29,6 +29,9 @@ static int excache_show(struct seq_file *m, void *unused)
 	seq_printf(m, "policy %s\n", excache_policy_name(pmon_excache.policy));
 	seq_printf(m, "hits %lld\n", atomic64_read(&st->hits));
 	seq_printf(m, "misses %lld\n", atomic64_read(&st->misses));
+	seq_printf(m, "prefetches %lld\n", atomic64_read(&st->prefetches));
+	seq_printf(m, "prefetch_hits %lld\n",
+		   atomic64_read(&st->prefetch_hits));
 	seq_printf(m, "evictions %lld\n", atomic64_read(&st->evictions));
 	seq_printf(m, "writebacks %lld\n", atomic64_read(&st->writebacks));
 	seq_printf(m, "errors %lld\n", atomic64_read(&st->errors));
@@ -40,20 +43,19 @@ static int excache_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(excache);
 
-int pmon_start(u64 excache_bytes, u32 excache_ways,
-	       enum excache_policy policy, const u32 *mmons,
-	       unsigned int nr_mmons)
+int pmon_start(const struct pmon_params *p)
 {
+	u64 excache_bytes = p->excache_bytes;
 	int ret;
 
-	ret = excache_init(&pmon_excache, excache_bytes, excache_ways, policy,
-			   &pmon_space_ops);
+	ret = excache_init(&pmon_excache, excache_bytes, p->excache_ways,
+			   p->policy, &pmon_space_ops);
 	if (ret) {
 		pr_err("cannot reserve a %llu MiB ExCache: %d\n",
 		       excache_bytes >> 20, ret);
 		return ret;
 	}
-	pmon_space_init(mmons, nr_mmons);
+	pmon_space_init(p->mmons, p->nr_mmons, p->prefetch);
 	ret = pmon_dev_register();
 	if (ret) {
 		pr_err("cannot register /dev/lego: %d\n", ret);
@@ -62,9 +64,10 @@ int pmon_start(u64 excache_bytes, u32 excache_ways,
 	}
 	pmon_debugfs = debugfs_create_file("excache", 0444, lego_debugfs, NULL,
 					   &excache_fops);
-	pr_info("ExCache of %llu MiB: %u sets of %u ways, %s\n",
+	pr_info("ExCache of %llu MiB: %u sets of %u ways, %s, prefetch %u\n",
 		excache_bytes >> 20, pmon_excache.geo.sets,
-		pmon_excache.geo.ways, excache_policy_name(policy));
+		pmon_excache.geo.ways, excache_policy_name(p->policy),
+		p->prefetch);
 	return 0;
 }
 

@@ -19,11 +19,12 @@
 
 static DEFINE_IDA(pmon_asids);
 static __be32 pmon_home_addr;		/* the first mmon= */
+static u32 pmon_prefetch;		/* pages ahead of a sequential miss */
 
-int pmon_space_init(const u32 *mmons, unsigned int nr_mmons)
+void pmon_space_init(const u32 *mmons, unsigned int nr_mmons, u32 prefetch)
 {
 	pmon_home_addr = nr_mmons ? htonl(mmons[0]) : 0;
-	return 0;
+	pmon_prefetch = prefetch;
 }
 
 static u32 pmon_vregion_of(u64 addr)
@@ -37,6 +38,8 @@ static bool pmon_in_window(u64 addr, u64 len)
 	       addr + len > addr &&
 	       pmon_vregion_of(addr + len - 1) < LEGO_MEM_WINDOW_VREGIONS;
 }
+
+static void pmon_prefetch_work(struct work_struct *work);
 
 struct pmon_space *pmon_space_create(struct inode *inode)
 {
@@ -58,6 +61,8 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 	space->vnode = PMON_DEFAULT_VNODE;
 	space->home = lego_peer_find(pmon_home_addr);
 	mutex_init(&space->lock);
+	spin_lock_init(&space->stream_lock);
+	INIT_WORK(&space->prefetch_work, pmon_prefetch_work);
 	address_space_init_once(&space->mapping);
 	space->mapping.host = inode;
 	return space;
@@ -79,6 +84,7 @@ static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
 		.prot = cpu_to_le32(prot),
 		.addr = cpu_to_le64(addr),
 		.len = cpu_to_le64(len),
+		.key = cpu_to_le64(space->key),
 	};
 	u32 got;
 
@@ -88,9 +94,25 @@ static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
 			     reply, reply_max, &got);
 }
 
+/*
+ * Prefetches in flight finish before lines are dropped, so none brings a
+ * page back behind an invalidation. New ones come only from faults, which
+ * the callers' mmap_lock (munmap, mprotect, exit) keeps out.
+ */
+static void pmon_prefetch_stop(struct pmon_space *space)
+{
+	if (cancel_work_sync(&space->prefetch_work))
+		kref_put(&space->ref, pmon_space_free);
+	spin_lock(&space->stream_lock);
+	space->prefetch_next = 0;
+	space->prefetch_end = 0;
+	spin_unlock(&space->stream_lock);
+}
+
 /* The file is closed: its mappings are gone; so go its lines and pages. */
 void pmon_space_release(struct pmon_space *space)
 {
+	pmon_prefetch_stop(space);
 	excache_invalidate(&pmon_excache, space, space->asid,
 			   LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT,
 			   (LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT) +
@@ -122,6 +144,7 @@ int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot)
 	if (ret)
 		return ret;
 	*addr = le64_to_cpu(rep.addr);
+	space->key = le64_to_cpu(rep.key);
 	nr = le32_to_cpu(rep.nr);
 	if (!pmon_in_window(*addr, len) || nr > LEGO_MEM_MAP_MAX_VREGIONS ||
 	    pmon_vregion_of(*addr + len - 1) - pmon_vregion_of(*addr) + 1 != nr) {
@@ -149,6 +172,7 @@ err_unmap:
 /* munmap: the lines go without write-back, then the pages at the mmons. */
 int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len)
 {
+	pmon_prefetch_stop(space);
 	excache_invalidate(&pmon_excache, space, space->asid,
 			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
 			   false);
@@ -160,6 +184,7 @@ int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len)
 {
 	if (!pmon_in_window(addr, len) || (addr | len) & ~PAGE_MASK)
 		return -EINVAL;
+	pmon_prefetch_stop(space);
 	excache_invalidate(&pmon_excache, space, space->asid,
 			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
 			   false);
@@ -175,6 +200,7 @@ int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot)
 {
 	int ret;
 
+	pmon_prefetch_stop(space);
 	ret = excache_invalidate(&pmon_excache, space, space->asid,
 				 addr >> PAGE_SHIFT,
 				 (addr + len) >> PAGE_SHIFT, true);
@@ -182,6 +208,54 @@ int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot)
 		return ret;
 	return pmon_space_call(space, LEGO_OP_MEM_PROTECT, addr, len, prot,
 			       NULL, 0);
+}
+
+/* Bring in the pages queued by pmon_space_missed(), one after the other. */
+static void pmon_prefetch_work(struct work_struct *work)
+{
+	struct pmon_space *space = container_of(work, struct pmon_space,
+						prefetch_work);
+	u64 vpn;
+
+	for (;;) {
+		spin_lock(&space->stream_lock);
+		vpn = space->prefetch_next;
+		if (vpn < space->prefetch_end)
+			space->prefetch_next++;
+		else
+			vpn = 0;
+		spin_unlock(&space->stream_lock);
+		if (!vpn)
+			break;
+		excache_prefetch(&pmon_excache, space, space->asid, vpn);
+	}
+	kref_put(&space->ref, pmon_space_free);
+}
+
+/**
+ * pmon_space_missed() - a fault missed page @vpn; prefetch if sequential
+ * @space: the address space
+ * @vpn: the page
+ * @vpn_end: the end of its mapping: nothing is fetched past it
+ */
+void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end)
+{
+	u32 ahead;
+
+	spin_lock(&space->stream_lock);
+	ahead = excache_stream_miss(&space->stream, vpn, pmon_prefetch);
+	ahead = min_t(u64, ahead, vpn_end - vpn - 1);
+	if (ahead) {
+		if (space->prefetch_next >= space->prefetch_end)
+			space->prefetch_next = vpn + 1;
+		space->prefetch_end = max(space->prefetch_end, vpn + 1 + ahead);
+	}
+	spin_unlock(&space->stream_lock);
+	if (!ahead)
+		return;
+	kref_get(&space->ref);
+	if (!queue_work(system_unbound_wq, &space->prefetch_work))
+		kref_put(&space->ref, pmon_space_free);
 }
 
 static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
@@ -201,6 +275,7 @@ static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
 		.asid = cpu_to_le32(space->asid),
 		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
 		.len = cpu_to_le64(PAGE_SIZE),
+		.key = cpu_to_le64(space->key),
 	};
 	struct kvec vec[2] = {
 		{ .iov_base = &req, .iov_len = sizeof(req) },

@@ -47,7 +47,10 @@ for threads in 1 4; do
 			fail "memtouch, $threads thread(s), $order"
 	done
 done
-for k in misses evictions writebacks; do
+# fork+exec beside a lego mapping: the child does not inherit it.
+tests/tools/memtouch --bytes 8M --threads 2 --fork || fail "memtouch --fork"
+grep -E '^(hits|misses|prefetch|evictions|writebacks|errors)' /sys/kernel/debug/lego/excache
+for k in hits misses evictions writebacks prefetches prefetch_hits; do
 	[ "$(excache $k)" -gt 0 ] || fail "ExCache $k did not move: $(cat /sys/kernel/debug/lego/excache)"
 done
 expect_eq "ExCache errors" "$(excache errors)" 0

@@ -2,9 +2,12 @@
 /*
  * lego-fuzz: connect to a monitor's rdma_cm port from userspace and send
  * it malformed messages, one of each kind the wire check must drop, then
- * one good echo request whose reply must come back intact. Then forge
- * one-sided access: memory the monitor lent is readable with its rkey
- * while lent, and neither after it is revoked nor past its end.
+ * one good echo request whose reply must come back intact. Then, as a
+ * pmon of its own, forge memory requests (another vNode, a wrong key, an
+ * address outside any vma, a write-back to a read-only vma, an owner's
+ * request): each must be refused. Then forge one-sided access: memory the
+ * monitor lent is readable with its rkey while lent, and neither after it
+ * is revoked nor past its end.
  *
  * Usage: lego-fuzz ADDRESS [PORT]
  * Prints one line per message sent, "dropped REASON N" totals, one line
@@ -203,16 +206,22 @@ static int send_and_wait(struct conn *c, size_t bytes)
 }
 
 /* A good request; its reply's payload length, or -1 if none came right. */
-static int call(struct conn *c, uint16_t opcode, uint64_t id,
-		const void *payload, uint32_t len)
+/*
+ * A request of vNode @vnode; its reply's payload length, -1 if no good
+ * reply came. *@status is the reply's status.
+ */
+static int call_vnode(struct conn *c, uint16_t opcode, uint32_t vnode,
+		      const void *payload, uint32_t len, int *status)
 {
 	const struct lego_msg_hdr *reply = (struct lego_msg_hdr *)c->rx;
 	struct lego_msg_hdr *hdr = (struct lego_msg_hdr *)c->tx;
+	static uint64_t id = 5000;
 	struct ibv_wc wc;
 	int ret;
 
-	good_header(hdr, len, id);
+	good_header(hdr, len, ++id);
 	hdr->opcode = cpu_to_le16(opcode);
+	hdr->vnode = cpu_to_le32(vnode);
 	memcpy(c->tx + sizeof(*hdr), payload, len);
 	if (send_and_wait(c, sizeof(*hdr) + len))
 		return -1;
@@ -222,10 +231,20 @@ static int call(struct conn *c, uint16_t opcode, uint64_t id,
 	if (ret < 0 || wc.status != IBV_WC_SUCCESS ||
 	    wc.byte_len < sizeof(*hdr) ||
 	    le16_to_cpu(reply->opcode) != (opcode | LEGO_OP_REPLY) ||
-	    le64_to_cpu(reply->req_id) != id || reply->status ||
+	    le64_to_cpu(reply->req_id) != id ||
 	    rdma_post_recv(c->id, NULL, c->rx, sizeof(c->rx), c->rx_mr))
 		return -1;
+	*status = (int32_t)le32_to_cpu(reply->status);
 	return (int)(wc.byte_len - sizeof(*hdr));
+}
+
+/* A request of the transport's own: its reply's length if it succeeded. */
+static int call(struct conn *c, uint16_t opcode, const void *payload,
+		uint32_t len)
+{
+	int status, ret = call_vnode(c, opcode, 0, payload, len, &status);
+
+	return ret < 0 || status ? -1 : ret;
 }
 
 /* One RDMA READ of @len bytes into c->rd; the completion's status. */
@@ -247,7 +266,7 @@ static int grant(struct conn *c, uint32_t bytes, uint32_t seed,
 		.seed = cpu_to_le32(seed),
 	};
 
-	if (call(c, LEGO_OP_MR_GRANT, 7001, &req, sizeof(req)) != sizeof(*g))
+	if (call(c, LEGO_OP_MR_GRANT, &req, sizeof(req)) != sizeof(*g))
 		return -1;
 	memcpy(g, c->rx + sizeof(struct lego_msg_hdr), sizeof(*g));
 	return 0;
@@ -275,7 +294,7 @@ static int malformed_then_echo(struct conn *c)
 	/* The monitor must still serve a good request, on this connection. */
 	for (i = 0; i < PAYLOAD; i++)
 		payload[i] = (char)(i * 7 + 1);
-	if (call(c, LEGO_OP_ECHO, 4242, payload, PAYLOAD) != PAYLOAD ||
+	if (call(c, LEGO_OP_ECHO, payload, PAYLOAD) != PAYLOAD ||
 	    memcmp(c->rx + sizeof(*hdr), payload, PAYLOAD)) {
 		fprintf(stderr, "lego-fuzz: the good echo did not come back intact\n");
 		return -1;
@@ -312,7 +331,7 @@ static int read_then_revoke(struct conn *c)
 	}
 	printf("read of lent memory: intact\n");
 	rev.rkey = g.rkey;
-	if (call(c, LEGO_OP_MR_REVOKE, 7002, &rev, sizeof(rev)) != 0) {
+	if (call(c, LEGO_OP_MR_REVOKE, &rev, sizeof(rev)) != 0) {
 		fprintf(stderr, "lego-fuzz: the revoke failed\n");
 		return -1;
 	}
@@ -347,6 +366,106 @@ static int read_past_grant(struct conn *c)
 	return 0;
 }
 
+/* One memory request: its status, or 1 if no good reply came. */
+static int mem(struct conn *c, uint16_t op, uint32_t vnode, uint64_t key,
+	       uint64_t addr, uint64_t len, uint32_t prot, const void *page)
+{
+	struct lego_mem_req req = {
+		.asid = cpu_to_le32(4242),
+		.prot = cpu_to_le32(prot),
+		.addr = cpu_to_le64(addr),
+		.len = cpu_to_le64(len),
+		.key = cpu_to_le64(key),
+	};
+	char buf[sizeof(req) + LEGO_PAGE_SIZE];
+	uint32_t n = sizeof(req);
+	int status;
+
+	memcpy(buf, &req, sizeof(req));
+	if (page) {
+		memcpy(buf + sizeof(req), page, LEGO_PAGE_SIZE);
+		n += LEGO_PAGE_SIZE;
+	}
+	return call_vnode(c, op, vnode, buf, n, &status) < 0 ? 1 : status;
+}
+
+static int expect(const char *what, int got, int want, int *refused)
+{
+	if (got != want) {
+		fprintf(stderr, "lego-fuzz: %s: got %d, want %d\n", what, got,
+			want);
+		return -1;
+	}
+	printf("%s: %s\n", what, want ? strerror(-want) : "served");
+	*refused += want != 0;
+	return 0;
+}
+
+/*
+ * Memory requests as a pmon of its own (vNode 7, asid 4242): served when
+ * right, refused and counted when forged.
+ */
+static int forge_memory(struct conn *c)
+{
+	struct lego_mem_map_reply rep;
+	struct lego_mem_own_req own = { .op = cpu_to_le16(LEGO_OP_MEM_MAP) };
+	char page[LEGO_PAGE_SIZE];
+	uint64_t key, addr;
+	int refused = 0, status;
+
+	memset(page, 0x5a, sizeof(page));
+	if (expect("fetch from a space that does not exist",
+		   mem(c, LEGO_OP_MEM_FETCH, 7, 1, LEGO_MEM_WINDOW_BASE, 4096, 0,
+		       NULL), -ENOENT, &refused))
+		return -1;
+	if (mem(c, LEGO_OP_MEM_MAP, 7, 0, 0, 4096, 3, NULL)) {
+		fprintf(stderr, "lego-fuzz: map of one page failed\n");
+		return -1;
+	}
+	memcpy(&rep, c->rx + sizeof(struct lego_msg_hdr), sizeof(rep));
+	key = le64_to_cpu(rep.key);
+	addr = le64_to_cpu(rep.addr);
+	if (expect("write-back to the own space",
+		   mem(c, LEGO_OP_MEM_WRITEBACK, 7, key, addr, 4096, 0, page),
+		   0, &refused) ||
+	    expect("write-back with a forged key",
+		   mem(c, LEGO_OP_MEM_WRITEBACK, 7, key ^ 1, addr, 4096, 0,
+		       page), -ENOENT, &refused) ||
+	    expect("fetch as another vNode",
+		   mem(c, LEGO_OP_MEM_FETCH, 8, key, addr, 4096, 0, NULL),
+		   -ENOENT, &refused) ||
+	    expect("fetch outside any vma",
+		   mem(c, LEGO_OP_MEM_FETCH, 7, key, addr + 4096, 4096, 0,
+		       NULL), -EFAULT, &refused) ||
+	    expect("protect read-only",
+		   mem(c, LEGO_OP_MEM_PROTECT, 7, key, addr, 4096, 1, NULL),
+		   0, &refused) ||
+	    expect("write-back to a read-only vma",
+		   mem(c, LEGO_OP_MEM_WRITEBACK, 7, key, addr, 4096, 0, page),
+		   -EFAULT, &refused) ||
+	    expect("map taking over the space without its key",
+		   mem(c, LEGO_OP_MEM_MAP, 7, 0, 0, 4096, 3, NULL), -EACCES,
+		   &refused))
+		return -1;
+	/* What only a home mmon may tell an owner. */
+	own.req.asid = cpu_to_le32(4243);
+	own.req.len = cpu_to_le64(4096);
+	own.req.addr = cpu_to_le64(addr);
+	own.req.key = cpu_to_le64(1);
+	if (call_vnode(c, LEGO_OP_MEM_OWN, 7, &own, sizeof(own), &status) < 0 ||
+	    expect("owner request from a non-mmon", status, -EACCES, &refused))
+		return -1;
+	if (expect("fetch of the page written back",
+		   mem(c, LEGO_OP_MEM_FETCH, 7, key, addr, 4096, 0, NULL), 0,
+		   &refused) ||
+	    memcmp(c->rx + sizeof(struct lego_msg_hdr), page, sizeof(page)) ||
+	    expect("free the space", mem(c, LEGO_OP_MEM_FREE, 7, key, 0, 0, 0,
+					 NULL), 0, &refused))
+		return -1;
+	printf("refused %d\n", refused);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
 	const char *port = argc == 3 ? argv[2] : "7471";
@@ -361,7 +480,7 @@ int main(int argc, char *argv[])
 	c = conn_open(argv[1], port);
 	if (!c)
 		return 1;
-	ret = malformed_then_echo(c) ?: read_then_revoke(c);
+	ret = malformed_then_echo(c) ?: forge_memory(c) ?: read_then_revoke(c);
 	conn_close(c);
 	if (ret)
 		return 1;

@@ -4,11 +4,13 @@
  * read it back, from several threads, in sequential or random order.
  *
  * Usage: memtouch [--bytes SIZE] [--threads N] [--order seq|rand]
- *                 [--chunks K]
+ *                 [--chunks K] [--fork]
  * Maps SIZE bytes (default 32M) in K mappings (default 1; with K > 1 the
  * k-th is placed at the k-th GiB of the window, a vRegion of its own),
  * writes every 8-byte word of every page, checks them all, rewrites every
- * other page and checks again. Prints one line; exits 0 if every byte
+ * other page and checks again. With --fork it then forks a child, which
+ * must not see the mapping (it is not inherited) and execs a shell, and
+ * checks everything once more. Prints one line; exits 0 if every byte
  * checked, 1 otherwise.
  */
 #include <errno.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "lego/lego_dev.h"
@@ -100,6 +103,44 @@ static void *work(void *arg)
 	return NULL;
 }
 
+/* fork+exec: the child has no lego mapping and runs a program. */
+static int fork_exec(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		/* madvise(2) fails with ENOMEM on a range not mapped. */
+		if (!madvise(pages[0], PAGE, MADV_NORMAL) || errno != ENOMEM)
+			_exit(3);
+		execl("/bin/sh", "sh", "-c", "exit 0", (char *)NULL);
+		_exit(4);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "memtouch: forked child failed: status %d\n",
+			status);
+		return -1;
+	}
+	return 0;
+}
+
+/* Every page as the last round left it. */
+static uint64_t check_all(void)
+{
+	uint64_t p, i, bad = 0;
+
+	for (p = 0; p < nr_pages; p++)
+		for (i = 0; i < WORDS; i++)
+			if (pages[p][i] != word(p, i, round_of(p, 3))) {
+				bad++;
+				break;
+			}
+	return bad;
+}
+
 static int parse_size(const char *s, uint64_t *out)
 {
 	static const char units[] = "KMG";
@@ -125,7 +166,7 @@ int main(int argc, char *argv[])
 	uint64_t bytes = 32 << 20, chunk, k, i, bad = 0;
 	struct worker *w;
 	unsigned int chunks = 1, t;
-	int fd, a;
+	int fd, a, do_fork = 0;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--bytes") && a + 1 < argc &&
@@ -137,6 +178,8 @@ int main(int argc, char *argv[])
 			chunks = (unsigned int)atoi(argv[++a]);
 		else if (!strcmp(argv[a], "--order") && a + 1 < argc)
 			random_order = !strcmp(argv[++a], "rand");
+		else if (!strcmp(argv[a], "--fork"))
+			do_fork = 1;
 		else
 			goto usage;
 	}
@@ -182,6 +225,11 @@ int main(int argc, char *argv[])
 		pthread_join(w[t].tid, NULL);
 		bad += w[t].bad;
 	}
+	if (do_fork) {
+		if (fork_exec())
+			return 1;
+		bad += check_all();
+	}
 	printf("memtouch: %llu pages in %u mapping(s), %u thread(s), %s order: %llu bad\n",
 	       (unsigned long long)nr_pages, chunks, nr_threads,
 	       random_order ? "random" : "sequential", (unsigned long long)bad);
@@ -190,6 +238,6 @@ int main(int argc, char *argv[])
 
 usage:
 	fprintf(stderr, "usage: memtouch [--bytes SIZE] [--threads N] %s\n",
-		"[--order seq|rand] [--chunks K]");
+		"[--order seq|rand] [--chunks K] [--fork]");
 	return 2;
 }

@@ -30,6 +30,8 @@ struct excache_space_ops {
 struct excache_stats {
 	atomic64_t hits;
 	atomic64_t misses;
+	atomic64_t prefetches;		/* lines brought in ahead */
+	atomic64_t prefetch_hits;	/* of those, later used */
 	atomic64_t evictions;
 	atomic64_t writebacks;
 	atomic64_t errors;
@@ -60,7 +62,8 @@ int excache_init(struct excache *cache, u64 bytes, u32 ways,
 void excache_destroy(struct excache *cache);
 
 int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
-		  bool write, u64 *line);
+		  bool write, u64 *line, bool *missed);
+void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn);
 unsigned long excache_line_pfn(struct excache *cache, u64 line);
 void excache_unpin(struct excache *cache, u64 line);
 void excache_mark_dirty(struct excache *cache, u32 asid, u64 vpn);

@@ -25,6 +25,7 @@ enum excache_policy {
 #define EXCACHE_LINE_DIRTY	0x02	/* written since filled: write back */
 #define EXCACHE_LINE_BUSY	0x04
 #define EXCACHE_LINE_REF	0x08	/* used since the policy last looked */
+#define EXCACHE_LINE_PREFETCHED	0x10	/* brought in ahead, not used yet */
 
 #define EXCACHE_ASID_BITS	16
 #define EXCACHE_VPN_BITS	48

@@ -17,9 +17,16 @@ extern struct dentry *lego_debugfs;
 /* Roles: start at load, stop at unload; fill adds the role's attributes
  * to a LEGO_CMD_STATUS_GET reply.
  */
-int pmon_start(u64 excache_bytes, u32 excache_ways,
-	       enum excache_policy policy, const u32 *mmons,
-	       unsigned int nr_mmons);
+struct pmon_params {
+	u64 excache_bytes;
+	u32 excache_ways;
+	enum excache_policy policy;
+	u32 prefetch;			/* pages ahead of sequential misses */
+	const u32 *mmons;		/* the first is every space's home */
+	unsigned int nr_mmons;
+};
+
+int pmon_start(const struct pmon_params *params);
 void pmon_stop(void);
 int pmon_nl_fill(struct sk_buff *msg);
 

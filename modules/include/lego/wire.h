@@ -59,14 +59,21 @@ struct lego_mem_req {
 	__le32 prot;		/* MAP, PROTECT: LEGO_PROT_* */
 	__le64 addr;		/* page aligned; MAP: 0 lets the mmon choose */
 	__le64 len;		/* page aligned; 0 for FREE */
+	__le64 key;		/* the space's key; 0 in the MAP creating it */
 };
 
 #define LEGO_MEM_WINDOW_BASE	0x100000000000ULL	/* 16 TiB */
 #define LEGO_MEM_WINDOW_VREGIONS	64		/* of 1 GiB */
 #define LEGO_MEM_MAP_MAX_VREGIONS	16		/* per MAP */
 
+/*
+ * The home gives each address space a random key when it creates it: the
+ * pmon that created it is the only one to know it, so a request carrying
+ * it comes from that pmon, whatever connection or address it comes from.
+ */
 struct lego_mem_map_reply {
 	__le64 addr;
+	__le64 key;
 	__le32 nr;		/* vRegions the mapping spans */
 	__le32 reserved;
 	__be32 owner[LEGO_MEM_MAP_MAX_VREGIONS];	/* 0: the home itself */
