@@ -52,8 +52,8 @@ int mmon_start(u64 pool_bytes)
 	}
 	for (op = LEGO_OP_MEM_MAP; op <= LEGO_OP_MEM_FREE; op++)
 		lego_serve_register(op, mmon_serve_home, true);
-	lego_serve_register(LEGO_OP_MEM_FETCH, mmon_serve_fetch, true);
-	lego_serve_register(LEGO_OP_MEM_WRITEBACK, mmon_serve_writeback, true);
+	lego_serve_register(LEGO_OP_MEM_FETCH, mmon_serve_fetch, false);
+	lego_serve_register(LEGO_OP_MEM_WRITEBACK, mmon_serve_writeback, false);
 	lego_serve_register(LEGO_OP_MEM_OWN, mmon_serve_own, true);
 	lego_serve_register(LEGO_OP_MEM_STAT, mmon_serve_stat, false);
 	mmon_debugfs = debugfs_create_file("pool", 0444, lego_debugfs, NULL,

@@ -9,7 +9,7 @@
 
 #include <linux/highmem.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
@@ -23,8 +23,11 @@ struct mmon_space {
 	struct xarray pages;		/* page number -> struct page */
 };
 
-/* One lock for all: requests are short and never wait on the network. */
-static DEFINE_MUTEX(mmon_spaces_lock);
+/*
+ * One lock for all: requests are short, never sleep, and FETCH and
+ * WRITEBACK are served right in the receive completion (softirq).
+ */
+static DEFINE_SPINLOCK(mmon_spaces_lock);
 static DEFINE_XARRAY(mmon_spaces);
 atomic64_t mmon_refused;
 
@@ -96,14 +99,14 @@ static int mmon_space_map(unsigned long key, __be32 pmon,
 	if (!s) {
 		if (!req->key)
 			return -EINVAL;
-		s = kzalloc(sizeof(*s), GFP_KERNEL);
+		s = kzalloc(sizeof(*s), GFP_ATOMIC);
 		if (!s)
 			return -ENOMEM;
 		s->pmon = pmon;
 		s->key = le64_to_cpu(req->key);
 		lego_vma_tree_init(&s->vmas);
 		xa_init(&s->pages);
-		ret = xa_err(xa_store(&mmon_spaces, key, s, GFP_KERNEL));
+		ret = xa_err(xa_store(&mmon_spaces, key, s, GFP_ATOMIC));
 		if (ret) {
 			kfree(s);
 			return ret;
@@ -138,7 +141,7 @@ int mmon_own(u16 op, __be32 pmon, u32 vnode, const struct lego_mem_req *req)
 	if (op != LEGO_OP_MEM_FREE &&
 	    (!len || (addr | len) & ~PAGE_MASK || addr + len < addr))
 		return -EINVAL;
-	mutex_lock(&mmon_spaces_lock);
+	spin_lock_bh(&mmon_spaces_lock);
 	if (op == LEGO_OP_MEM_MAP) {
 		ret = mmon_space_map(key, pmon, req, addr, addr + len);
 		goto out;
@@ -168,7 +171,7 @@ int mmon_own(u16 op, __be32 pmon, u32 vnode, const struct lego_mem_req *req)
 		ret = -EINVAL;
 	}
 out:
-	mutex_unlock(&mmon_spaces_lock);
+	spin_unlock_bh(&mmon_spaces_lock);
 	return ret;
 }
 
@@ -229,7 +232,7 @@ int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
 	struct page *page;
 	int ret;
 
-	mutex_lock(&mmon_spaces_lock);
+	spin_lock_bh(&mmon_spaces_lock);
 	s = mmon_page_check(peer, msg, req, LEGO_PROT_READ, &ret);
 	if (!s)
 		goto out;
@@ -240,7 +243,7 @@ int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
 		*reply_len = PAGE_SIZE;
 	}
 out:
-	mutex_unlock(&mmon_spaces_lock);
+	spin_unlock_bh(&mmon_spaces_lock);
 	return ret;
 }
 
@@ -254,7 +257,7 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 	struct page *page;
 	int ret;
 
-	mutex_lock(&mmon_spaces_lock);
+	spin_lock_bh(&mmon_spaces_lock);
 	s = mmon_page_check(peer, msg, req, LEGO_PROT_WRITE, &ret);
 	if (!s)
 		goto out;
@@ -264,7 +267,7 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 		page = mmon_pool_alloc();
 		if (!page)
 			goto out;
-		ret = xa_err(xa_store(&s->pages, index, page, GFP_KERNEL));
+		ret = xa_err(xa_store(&s->pages, index, page, GFP_ATOMIC));
 		if (ret) {
 			mmon_pool_free(page);
 			goto out;
@@ -273,7 +276,7 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 	memcpy_to_page(page, 0, payload + sizeof(*req), PAGE_SIZE);
 	ret = 0;
 out:
-	mutex_unlock(&mmon_spaces_lock);
+	spin_unlock_bh(&mmon_spaces_lock);
 	return ret;
 }
 
@@ -283,8 +286,8 @@ void mmon_spaces_destroy(void)
 	struct mmon_space *s;
 	unsigned long key;
 
-	mutex_lock(&mmon_spaces_lock);
+	spin_lock_bh(&mmon_spaces_lock);
 	xa_for_each(&mmon_spaces, key, s)
 		mmon_space_free(key, s);
-	mutex_unlock(&mmon_spaces_lock);
+	spin_unlock_bh(&mmon_spaces_lock);
 }

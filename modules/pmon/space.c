@@ -101,12 +101,13 @@ static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
  */
 static void pmon_prefetch_stop(struct pmon_space *space)
 {
-	if (cancel_work_sync(&space->prefetch_work))
-		kref_put(&space->ref, pmon_space_free);
+	/* The work stops after the page it is bringing in. */
 	spin_lock(&space->stream_lock);
 	space->prefetch_next = 0;
 	space->prefetch_end = 0;
 	spin_unlock(&space->stream_lock);
+	if (cancel_work_sync(&space->prefetch_work))
+		kref_put(&space->ref, pmon_space_free);
 }
 
 /* The file is closed: its mappings are gone; so go its lines and pages. */
@@ -246,9 +247,12 @@ void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end)
 	ahead = excache_stream_miss(&space->stream, vpn, pmon_prefetch);
 	ahead = min_t(u64, ahead, vpn_end - vpn - 1);
 	if (ahead) {
-		if (space->prefetch_next >= space->prefetch_end)
+		/* Extend the run being prefetched, or start a new one. */
+		if (space->prefetch_next >= space->prefetch_end ||
+		    vpn + 1 < space->prefetch_next ||
+		    vpn + 1 > space->prefetch_end)
 			space->prefetch_next = vpn + 1;
-		space->prefetch_end = max(space->prefetch_end, vpn + 1 + ahead);
+		space->prefetch_end = vpn + 1 + ahead;
 	}
 	spin_unlock(&space->stream_lock);
 	if (!ahead)

@@ -16,9 +16,10 @@
 #include <linux/slab.h>
 #include <asm/byteorder.h>
 
+/* Callers may hold a spinlock (the mmon's address spaces). */
 static inline void *lego_zalloc(size_t size)
 {
-	return kzalloc(size, GFP_KERNEL);
+	return kzalloc(size, GFP_ATOMIC);
 }
 
 static inline void lego_free(void *p)
