@@ -76,11 +76,22 @@ static int pmon_vma_mprotect(struct vm_area_struct *vma, unsigned long start,
 				  pmon_prot(newflags));
 }
 
+/*
+ * Moving a mapping would unmap (and free at the mmons) the pages it moves
+ * when the old range goes; a program moves one by mapping anew and
+ * copying. Shrinking and partial munmap work.
+ */
+static int pmon_vma_mremap(struct vm_area_struct *vma)
+{
+	return -EINVAL;
+}
+
 static const struct vm_operations_struct pmon_vm_ops = {
 	.fault		= pmon_fault,
 	.pfn_mkwrite	= pmon_pfn_mkwrite,
 	.close		= pmon_vma_close,
 	.mprotect	= pmon_vma_mprotect,
+	.mremap		= pmon_vma_mremap,
 };
 
 /* Only LEGO_IOC_MAP maps, exactly what the home mmon placed. */

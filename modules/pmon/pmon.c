@@ -29,6 +29,7 @@ static int excache_show(struct seq_file *m, void *unused)
 	seq_printf(m, "policy %s\n", excache_policy_name(pmon_excache.policy));
 	seq_printf(m, "hits %lld\n", atomic64_read(&st->hits));
 	seq_printf(m, "misses %lld\n", atomic64_read(&st->misses));
+	seq_printf(m, "zero_fills %lld\n", atomic64_read(&pmon_zero_fills));
 	seq_printf(m, "prefetches %lld\n", atomic64_read(&st->prefetches));
 	seq_printf(m, "prefetch_hits %lld\n",
 		   atomic64_read(&st->prefetch_hits));

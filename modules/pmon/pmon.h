@@ -23,6 +23,7 @@ struct pmon_space {
 	u32 asid;
 	u32 vnode;
 	u64 key;			/* from the home's first MAP reply */
+	struct xarray written;		/* pages written back at least once */
 	struct lego_peer *home;
 	struct lego_peer *owner[LEGO_MEM_WINDOW_VREGIONS];
 	struct address_space mapping;	/* its mappings, for unmapping a line */
@@ -37,6 +38,7 @@ struct pmon_space {
 };
 
 extern struct excache pmon_excache;
+extern atomic64_t pmon_zero_fills;
 extern const struct excache_space_ops pmon_space_ops;
 
 struct pmon_space *pmon_space_create(struct inode *inode);

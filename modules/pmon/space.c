@@ -18,6 +18,7 @@
 #include "pmon.h"
 
 static DEFINE_IDA(pmon_asids);
+atomic64_t pmon_zero_fills;		/* fetches answered here, with zeroes */
 static __be32 pmon_home_addr;		/* the first mmon= */
 static u32 pmon_prefetch;		/* pages ahead of a sequential miss */
 
@@ -63,6 +64,7 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 	mutex_init(&space->lock);
 	spin_lock_init(&space->stream_lock);
 	INIT_WORK(&space->prefetch_work, pmon_prefetch_work);
+	xa_init(&space->written);
 	address_space_init_once(&space->mapping);
 	space->mapping.host = inode;
 	return space;
@@ -73,6 +75,7 @@ static void pmon_space_free(struct kref *ref)
 	struct pmon_space *space = container_of(ref, struct pmon_space, ref);
 
 	ida_free(&pmon_asids, space->asid);
+	xa_destroy(&space->written);
 	kfree(space);
 }
 
@@ -170,6 +173,17 @@ err_unmap:
 	return ret;
 }
 
+/* The pages of [@addr, @addr + @len) are zero at the mmons from now on. */
+static void pmon_forget_written(struct pmon_space *space, u64 addr, u64 len)
+{
+	unsigned long vpn;
+	void *entry;
+
+	xa_for_each_range(&space->written, vpn, entry, addr >> PAGE_SHIFT,
+			  ((addr + len) >> PAGE_SHIFT) - 1)
+		xa_erase(&space->written, vpn);
+}
+
 /* munmap: the lines go without write-back, then the pages at the mmons. */
 int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len)
 {
@@ -177,6 +191,7 @@ int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len)
 	excache_invalidate(&pmon_excache, space, space->asid,
 			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
 			   false);
+	pmon_forget_written(space, addr, len);
 	return pmon_space_call(space, LEGO_OP_MEM_UNMAP, addr, len, 0, NULL, 0);
 }
 
@@ -189,6 +204,7 @@ int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len)
 	excache_invalidate(&pmon_excache, space, space->asid,
 			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
 			   false);
+	pmon_forget_written(space, addr, len);
 	return pmon_space_call(space, LEGO_OP_MEM_DISCARD, addr, len, 0, NULL,
 			       0);
 }
@@ -299,14 +315,25 @@ static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
 	return ret;
 }
 
-/* A page never written back comes as no bytes: it is zero. */
+/*
+ * A page this pmon never wrote back is zero at its owner: it is filled
+ * here, with no round trip (LegoOS's local zero-fill). Else it is asked
+ * for; one never written comes back as no bytes all the same.
+ */
 static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 {
+	struct pmon_space *space = arg;
 	void *to = kmap_local_page(page);
 	u32 got = 0;
 	int ret;
 
-	ret = pmon_page_call(arg, LEGO_OP_MEM_FETCH, vpn, NULL, to, &got);
+	if (!xa_load(&space->written, vpn)) {
+		clear_page(to);
+		kunmap_local(to);
+		atomic64_inc(&pmon_zero_fills);
+		return 0;
+	}
+	ret = pmon_page_call(space, LEGO_OP_MEM_FETCH, vpn, NULL, to, &got);
 	if (!ret && got != PAGE_SIZE) {
 		if (got)
 			ret = -EPROTO;
@@ -319,9 +346,16 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 
 static int pmon_writeback(void *arg, u64 vpn, struct page *page)
 {
+	struct pmon_space *space = arg;
 	u32 got;
+	int ret;
 
-	return pmon_page_call(arg, LEGO_OP_MEM_WRITEBACK, vpn, page, NULL,
+	/* Recorded first: a fetch racing with the write-back must ask. */
+	ret = xa_err(xa_store(&space->written, vpn, xa_mk_value(1),
+			      GFP_KERNEL));
+	if (ret)
+		return ret;
+	return pmon_page_call(space, LEGO_OP_MEM_WRITEBACK, vpn, page, NULL,
 			      &got);
 }
 

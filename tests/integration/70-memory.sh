@@ -47,10 +47,12 @@ for threads in 1 4; do
 			fail "memtouch, $threads thread(s), $order"
 	done
 done
-# fork+exec beside a lego mapping: the child does not inherit it.
-tests/tools/memtouch --bytes 8M --threads 2 --fork || fail "memtouch --fork"
-grep -E '^(hits|misses|prefetch|evictions|writebacks|errors)' /sys/kernel/debug/lego/excache
-for k in hits misses evictions writebacks prefetches prefetch_hits; do
+# fork+exec beside a lego mapping: the child does not inherit it; then
+# MADV_DONTNEED: the pages read back as zeroes.
+tests/tools/memtouch --bytes 8M --threads 2 --fork --discard ||
+	fail "memtouch --fork --discard"
+grep -E '^(hits|misses|zero_fills|prefetch|evictions|writebacks|errors)' /sys/kernel/debug/lego/excache
+for k in hits misses zero_fills evictions writebacks prefetches prefetch_hits; do
 	[ "$(excache $k)" -gt 0 ] || fail "ExCache $k did not move: $(cat /sys/kernel/debug/lego/excache)"
 done
 expect_eq "ExCache errors" "$(excache errors)" 0

@@ -4,14 +4,15 @@
  * read it back, from several threads, in sequential or random order.
  *
  * Usage: memtouch [--bytes SIZE] [--threads N] [--order seq|rand]
- *                 [--chunks K] [--fork]
+ *                 [--chunks K] [--fork] [--discard]
  * Maps SIZE bytes (default 32M) in K mappings (default 1; with K > 1 the
  * k-th is placed at the k-th GiB of the window, a vRegion of its own),
  * writes every 8-byte word of every page, checks them all, rewrites every
  * other page and checks again. With --fork it then forks a child, which
  * must not see the mapping (it is not inherited) and execs a shell, and
- * checks everything once more. Prints one line; exits 0 if every byte
- * checked, 1 otherwise.
+ * checks everything once more. With --discard it then discards the first
+ * mapping (MADV_DONTNEED, LEGO_IOC_DISCARD): it must read back as zeroes.
+ * Prints one line; exits 0 if every byte checked, 1 otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -127,6 +128,28 @@ static int fork_exec(void)
 	return 0;
 }
 
+/* After LEGO_IOC_DISCARD, pages [0, @n) must read as zeroes. */
+static uint64_t check_discarded(int fd, uint64_t n)
+{
+	struct lego_range_args range = {
+		.addr = (uintptr_t)pages[0],
+		.len = n * PAGE,
+	};
+	uint64_t p, i, bad = 0;
+
+	if (ioctl(fd, LEGO_IOC_DISCARD, &range)) {
+		perror("memtouch: LEGO_IOC_DISCARD");
+		return n;
+	}
+	for (p = 0; p < n; p++)
+		for (i = 0; i < WORDS; i++)
+			if (pages[p][i]) {
+				bad++;
+				break;
+			}
+	return bad;
+}
+
 /* Every page as the last round left it. */
 static uint64_t check_all(void)
 {
@@ -166,7 +189,7 @@ int main(int argc, char *argv[])
 	uint64_t bytes = 32 << 20, chunk, k, i, bad = 0;
 	struct worker *w;
 	unsigned int chunks = 1, t;
-	int fd, a, do_fork = 0;
+	int fd, a, do_fork = 0, do_discard = 0;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--bytes") && a + 1 < argc &&
@@ -180,6 +203,8 @@ int main(int argc, char *argv[])
 			random_order = !strcmp(argv[++a], "rand");
 		else if (!strcmp(argv[a], "--fork"))
 			do_fork = 1;
+		else if (!strcmp(argv[a], "--discard"))
+			do_discard = 1;
 		else
 			goto usage;
 	}
@@ -230,6 +255,8 @@ int main(int argc, char *argv[])
 			return 1;
 		bad += check_all();
 	}
+	if (do_discard)
+		bad += check_discarded(fd, chunk / PAGE);
 	printf("memtouch: %llu pages in %u mapping(s), %u thread(s), %s order: %llu bad\n",
 	       (unsigned long long)nr_pages, chunks, nr_threads,
 	       random_order ? "random" : "sequential", (unsigned long long)bad);
@@ -238,6 +265,6 @@ int main(int argc, char *argv[])
 
 usage:
 	fprintf(stderr, "usage: memtouch [--bytes SIZE] [--threads N] %s\n",
-		"[--order seq|rand] [--chunks K] [--fork]");
+		"[--order seq|rand] [--chunks K] [--fork] [--discard]");
 	return 2;
 }
