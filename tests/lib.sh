@@ -57,3 +57,20 @@ wait_peer_live() {
 	done
 	fail "no live connection to $1: $(cat "$f" 2>&1 | head -n 2)"
 }
+
+# wait_mmons_live: until the pmon's connections to every mmon are up.
+wait_mmons_live() {
+	local m
+	for m in $(echo "$LEGO_MMONS" | tr , ' '); do
+		wait_peer_live "$m"
+	done
+}
+
+# load_pmon [ARGS...]: reload lego.ko on the pmon with the rack's peers and
+# ARGS; without ARGS, as the rack loaded it.
+load_pmon() {
+	rmmod lego || fail "rmmod on the pmon"
+	insmod lego.ko role=pmon mmon="$LEGO_MMONS" ${LEGO_SMON:+smon=$LEGO_SMON} "$@" ||
+		fail "insmod lego.ko role=pmon $*"
+	wait_mmons_live
+}

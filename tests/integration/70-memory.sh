@@ -12,20 +12,6 @@ pool() {
 	on "$1" awk -v k="$2" '$1 == k { print $2 }' /sys/kernel/debug/lego/pool
 }
 
-wait_mmons_live() {
-	local m
-	for m in $(echo "$LEGO_MMONS" | tr , ' '); do
-		wait_peer_live "$m"
-	done
-}
-
-load_pmon() {
-	rmmod lego || fail "rmmod on the pmon"
-	insmod lego.ko role=pmon mmon="$LEGO_MMONS" ${LEGO_SMON:+smon=$LEGO_SMON} "$@" ||
-		fail "insmod lego.ko role=pmon $*"
-	wait_mmons_live
-}
-
 load_mmons() {
 	local g
 	for g in $(guests_of mmon); do
