@@ -406,13 +406,3 @@ int excache_invalidate(struct excache *cache, void *space, u32 asid,
 	}
 	return first;
 }
-
-/* How many lines hold pages of @space (for statistics). */
-u64 excache_lines_of(struct excache *cache, void *space)
-{
-	u64 line, n = 0;
-
-	for (line = 0; line < cache->geo.lines; line++)
-		n += READ_ONCE(cache->space[line]) == space;
-	return n;
-}

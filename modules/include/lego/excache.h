@@ -69,6 +69,5 @@ void excache_unpin(struct excache *cache, u64 line);
 void excache_mark_dirty(struct excache *cache, u32 asid, u64 vpn);
 int excache_invalidate(struct excache *cache, void *space, u32 asid,
 		       u64 vpn_start, u64 vpn_end, bool writeback);
-u64 excache_lines_of(struct excache *cache, void *space);
 
 #endif /* _LEGO_EXCACHE_H */
