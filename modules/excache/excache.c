@@ -87,22 +87,24 @@ static void excache_count_fetch(struct excache *cache, ktime_t start)
 }
 
 /*
- * Make @way of @set (BUSY, still under its old tag) free: unmap it, write
- * it back if dirty. On a failed write-back it is valid and dirty again.
+ * Make @way of @set (BUSY, still under its old tag) free: unmap it and,
+ * if @writeback, write it back if dirty (an eviction); else its data is
+ * dropped. On a failed write-back it is valid and dirty again.
  */
-static int excache_evict(struct excache *cache, u32 set, u32 way)
+static int excache_evict(struct excache *cache, u32 set, u32 way,
+			 bool writeback)
 {
 	struct excache_set *s = excache_set_of(cache, set);
 	u64 line = excache_line_index(&cache->geo, set, way);
 	struct excache_meta *m = &cache->meta[line];
 	void *space = cache->space[line];
-	u64 vpn = m->tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1);
+	u64 vpn = excache_tag_vpn(m->tag);
 	struct page *page = lego_pagepool_page(&cache->lines, line);
 	int ret = 0;
 
 	cache->ops->unmap(space, vpn);
 	/* No PTE maps it now: DIRTY cannot change any more. */
-	if (READ_ONCE(m->flags) & EXCACHE_LINE_DIRTY) {
+	if (writeback && READ_ONCE(m->flags) & EXCACHE_LINE_DIRTY) {
 		ret = cache->ops->writeback(space, vpn, page);
 		if (ret) {
 			spin_lock(&s->lock);
@@ -113,7 +115,8 @@ static int excache_evict(struct excache *cache, u32 set, u32 way)
 		}
 		atomic64_inc(&cache->stats.writebacks);
 	}
-	atomic64_inc(&cache->stats.evictions);
+	if (writeback)
+		atomic64_inc(&cache->stats.evictions);
 	cache->space[line] = NULL;
 	cache->ops->put(space);
 	return 0;
@@ -166,6 +169,7 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 			u64 vpn, bool write, u64 *line)
 {
+	bool prefetch = !line;
 	u64 prefetch_line;
 
 	struct excache_set *s = excache_set_of(cache, set);
@@ -188,7 +192,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
 		spin_unlock(&s->lock);
-		ret = excache_evict(cache, set, way);
+		ret = excache_evict(cache, set, way, true);
 		if (ret)
 			return ret;
 		spin_lock(&s->lock);
@@ -208,7 +212,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (ret) {
 		m->flags = 0;
 		cache->space[*line] = NULL;
-	} else if (line == &prefetch_line) {
+	} else if (prefetch) {
 		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED;
 	} else {
 		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
@@ -345,13 +349,7 @@ static int excache_drop(struct excache *cache, void *space, u32 set,
 	}
 	ways[way].flags |= EXCACHE_LINE_BUSY;
 	spin_unlock(&s->lock);
-	if (writeback) {
-		ret = excache_evict(cache, set, way);
-	} else {
-		cache->ops->unmap(space, tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1));
-		cache->space[line] = NULL;
-		cache->ops->put(space);
-	}
+	ret = excache_evict(cache, set, way, writeback);
 	if (!ret) {
 		spin_lock(&s->lock);
 		ways[way].flags = 0;
@@ -395,7 +393,7 @@ int excache_invalidate(struct excache *cache, void *space, u32 asid,
 	for (line = 0; line < cache->geo.lines; line++) {
 		u64 tag = READ_ONCE(cache->meta[line].tag);
 
-		vpn = tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1);
+		vpn = excache_tag_vpn(tag);
 		if (READ_ONCE(cache->space[line]) != space ||
 		    vpn < vpn_start || vpn >= vpn_end)
 			continue;

@@ -78,18 +78,25 @@ static bool excache_referenced(struct excache_meta *line, u32 way,
 	return ref;
 }
 
+/* Was @a filled before @b? Stamps wrap: compare distances to the next. */
+static bool excache_filled_before(const struct excache_set_state *set,
+				  const struct excache_meta *a,
+				  const struct excache_meta *b)
+{
+	return set->fills - a->stamp > set->fills - b->stamp;
+}
+
 static int excache_victim_fifo(struct excache_set_state *set,
 			       struct excache_meta *ways, u32 nr_ways)
 {
 	int victim = -1;
 	u32 i;
 
-	/* Stamps wrap: compare their distance from the next one. */
 	for (i = 0; i < nr_ways; i++) {
 		if (!excache_evictable(&ways[i]))
 			continue;
-		if (victim < 0 || set->fills - ways[i].stamp >
-				  set->fills - ways[victim].stamp)
+		if (victim < 0 ||
+		    excache_filled_before(set, &ways[i], &ways[victim]))
 			victim = i;
 	}
 	return victim;
@@ -116,8 +123,7 @@ static int excache_victim_lru(struct excache_set_state *set,
 			ways[i].age |= 0x80;
 		if (victim < 0 || ways[i].age < ways[victim].age ||
 		    (ways[i].age == ways[victim].age &&
-		     set->fills - ways[i].stamp >
-		     set->fills - ways[victim].stamp))
+		     excache_filled_before(set, &ways[i], &ways[victim])))
 			victim = i;
 	}
 	return victim;

@@ -51,6 +51,11 @@ static inline u64 excache_tag(u32 asid, u64 vpn)
 	return (u64)asid << EXCACHE_VPN_BITS | vpn;
 }
 
+static inline u64 excache_tag_vpn(u64 tag)
+{
+	return tag & (BIT_ULL(EXCACHE_VPN_BITS) - 1);
+}
+
 int excache_parse_policy(const char *name, enum excache_policy *policy);
 const char *excache_policy_name(enum excache_policy policy);
 
