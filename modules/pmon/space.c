@@ -173,25 +173,28 @@ err_unmap:
 	return ret;
 }
 
-/* The pages of [@addr, @addr + @len) are zero at the mmons from now on. */
-static void pmon_forget_written(struct pmon_space *space, u64 addr, u64 len)
+/*
+ * The lines of [@addr, @addr + @len) go without write-back, and the pages
+ * count as zero from now on: the caller frees them at the mmons.
+ */
+static void pmon_drop_range(struct pmon_space *space, u64 addr, u64 len)
 {
 	unsigned long vpn;
 	void *entry;
 
+	pmon_prefetch_stop(space);
+	excache_invalidate(&pmon_excache, space, space->asid,
+			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
+			   false);
 	xa_for_each_range(&space->written, vpn, entry, addr >> PAGE_SHIFT,
 			  ((addr + len) >> PAGE_SHIFT) - 1)
 		xa_erase(&space->written, vpn);
 }
 
-/* munmap: the lines go without write-back, then the pages at the mmons. */
+/* munmap: the lines go, then the pages at the mmons. */
 int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len)
 {
-	pmon_prefetch_stop(space);
-	excache_invalidate(&pmon_excache, space, space->asid,
-			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
-			   false);
-	pmon_forget_written(space, addr, len);
+	pmon_drop_range(space, addr, len);
 	return pmon_space_call(space, LEGO_OP_MEM_UNMAP, addr, len, 0, NULL, 0);
 }
 
@@ -200,11 +203,7 @@ int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len)
 {
 	if (!pmon_in_window(addr, len) || (addr | len) & ~PAGE_MASK)
 		return -EINVAL;
-	pmon_prefetch_stop(space);
-	excache_invalidate(&pmon_excache, space, space->asid,
-			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
-			   false);
-	pmon_forget_written(space, addr, len);
+	pmon_drop_range(space, addr, len);
 	return pmon_space_call(space, LEGO_OP_MEM_DISCARD, addr, len, 0, NULL,
 			       0);
 }
