@@ -5,15 +5,23 @@ fail() {
 	exit 1
 }
 
-# Nothing of a rack may outlive it: QEMU, network namespace, run folder.
+# What racks have left on this host: QEMU, network namespaces, run folders.
+rack_leftovers() {
+	pgrep -af 'qemu-system-x86_64.*rack\.name=' || true
+	ip netns list | grep legorack || true
+	ls -d /tmp/lego-rack.* 2>/dev/null || true
+}
+
+# A rack killed outside this test (a stopped session, another run on the
+# same host) is not this test's to judge: compare against what was there.
+RACK_LEFTOVERS_BEFORE=$(rack_leftovers)
+
+# Nothing of a rack started by this test may outlive it.
 expect_no_leftovers() {
 	local left
-	left=$(pgrep -af 'qemu-system-x86_64.*rack\.name=' || true)
-	[ -z "$left" ] || fail "QEMU left running: $left"
-	left=$(ip netns list | grep legorack || true)
-	[ -z "$left" ] || fail "network namespace left: $left"
-	left=$(ls -d /tmp/lego-rack.* 2>/dev/null || true)
-	[ -z "$left" ] || fail "run folder left: $left"
+	left=$(comm -13 <(echo "$RACK_LEFTOVERS_BEFORE" | sort) \
+		<(rack_leftovers | sort) | sed '/^$/d')
+	[ -z "$left" ] || fail "rack left behind: $left"
 }
 
 # rack_status CMD...: exit status of a minimal rack (one guest, no lego.ko)
