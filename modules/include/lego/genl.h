@@ -21,6 +21,11 @@ enum lego_cmd {
 	LEGO_CMD_UNSPEC,
 	LEGO_CMD_STATUS_GET,	/* reply: roles and each role's resources */
 	LEGO_CMD_PING,		/* echo RPCs to a monitor; admin only */
+	LEGO_CMD_VNODE_NEW,	/* admin: NAME, MEM, [MMONS] -> ID */
+	LEGO_CMD_VNODE_DEL,	/* admin: NAME, [FORCE] */
+	LEGO_CMD_VNODE_GET,	/* NAME -> one vNode; dump: every vNode */
+	LEGO_CMD_STATS_GET,	/* [NAME] -> STATS_GROUPs */
+	LEGO_CMD_EVENT,		/* multicast on LEGO_GENL_EVENTS: EVENT, ... */
 	__LEGO_CMD_MAX,
 };
 
@@ -47,6 +52,26 @@ enum lego_attr {
 	LEGO_ATTR_PING_P99_NS,		/* u64 */
 	LEGO_ATTR_PING_ERROR,		/* u32: first error, as -errno */
 	LEGO_ATTR_PING_OP,		/* u32: enum lego_ping_op */
+	LEGO_ATTR_PEER,			/* nested, repeated: one monitor */
+	LEGO_ATTR_PEER_ROLE,		/* u32: LEGO_ROLE_MMON or _SMON */
+	LEGO_ATTR_PEER_STATE,		/* string: "live", "connecting", ... */
+	LEGO_ATTR_PEER_FREE_BYTES,	/* u64: an mmon's memory not promised */
+	LEGO_ATTR_PEER_USED_BYTES,	/* u64: an mmon's memory holding pages */
+	LEGO_ATTR_VNODE_ID,		/* u32 */
+	LEGO_ATTR_VNODE_NAME,		/* string: see lego_vnode_name_valid() */
+	LEGO_ATTR_VNODE_MEM,		/* u64: bytes */
+	LEGO_ATTR_VNODE_MMONS,		/* nested: PEER_ADDR each, home first */
+	LEGO_ATTR_VNODE_DISK,		/* u64: bytes of its smon volume */
+	LEGO_ATTR_VNODE_FORCE,		/* flag: VNODE_DEL kills its processes */
+	LEGO_ATTR_VNODE_PROCS,		/* u32: open address spaces */
+	LEGO_ATTR_VNODE_PAGES,		/* u64: its pages held at mmons */
+	LEGO_ATTR_STATS_GROUP,		/* nested, repeated: KIND, NAME, STATs */
+	LEGO_ATTR_STATS_KIND,		/* string: "excache", "vnode", "peer" */
+	LEGO_ATTR_STATS_NAME,		/* string: vNode name, peer address */
+	LEGO_ATTR_STAT,			/* nested, repeated: STAT_NAME, VALUE */
+	LEGO_ATTR_STAT_NAME,		/* string: "misses", "fetch_lt_64us" */
+	LEGO_ATTR_STAT_VALUE,		/* u64 */
+	LEGO_ATTR_EVENT,		/* u32: enum lego_event */
 	__LEGO_ATTR_MAX,
 };
 
@@ -59,6 +84,19 @@ enum lego_ping_op {
 	LEGO_PING_WRITE,	/* one-sided WRITE, then READ back to check */
 	LEGO_PING_GET,		/* RPC, small request, reply of the size */
 	__LEGO_PING_MAX,
+};
+
+/*
+ * LEGO_CMD_EVENT, multicast to the LEGO_GENL_EVENTS group: PEER_ADDR with
+ * the PEER_* events, VNODE_NAME with the VNODE_* ones.
+ */
+#define LEGO_GENL_EVENTS	"events"
+
+enum lego_event {
+	LEGO_EVENT_PEER_UP,
+	LEGO_EVENT_PEER_DOWN,
+	LEGO_EVENT_VNODE_NEW,
+	LEGO_EVENT_VNODE_DEL,
 };
 
 #define LEGO_PING_RDMA_MAX	65536	/* bytes per READ or WRITE */
