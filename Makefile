@@ -40,10 +40,10 @@ tools: $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)
 $(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lrdmacm -libverbs
 
-$(MEMTOUCH): tests/tools/memtouch.c modules/include/lego/lego_dev.h
+$(MEMTOUCH): tests/tools/memtouch.c tests/tools/lego_space.h modules/include/lego/lego_dev.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
 
-$(FAULTLAT): tests/tools/faultlat.c modules/include/lego/lego_dev.h
+$(FAULTLAT): tests/tools/faultlat.c tests/tools/lego_space.h modules/include/lego/lego_dev.h
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # Unit tests: cmocka, userspace, built from the same pure-logic sources as

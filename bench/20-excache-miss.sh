@@ -11,6 +11,7 @@ m=$(guests_of mmon | head -n 1)
 
 trap load_pmon EXIT
 load_pmon excache_mb=4 excache_prefetch=0
+use_vnode bench 64M
 for r in 1 2 3; do
 	echo "$r ib_read_lat $(perftest_4k "$m" ib_read_lat 2000)"
 	echo "$r lego_rpc_get $(ping_4k "$m" get 2000)"

@@ -66,6 +66,29 @@ wait_mmons_live() {
 	done
 }
 
+LEGO_CTL=userland/lego-ctl/lego-ctl
+
+# load_mmons [ARGS...]: reload lego.ko on every mmon with ARGS.
+load_mmons() {
+	local g
+	for g in $(guests_of mmon); do
+		on "$g" rmmod lego || fail "rmmod on $g"
+	done
+	for g in $(guests_of mmon); do
+		on "$g" insmod lego.ko role=mmon mmon="$LEGO_MMONS" "$@" ||
+			fail "insmod on $g"
+	done
+	wait_mmons_live
+}
+
+# use_vnode NAME SIZE: create vNode NAME of SIZE on every mmon, and make it
+# the one the test tools join (LEGO_VNODE).
+use_vnode() {
+	$LEGO_CTL vnode create "$1" --mem "$2" >/dev/null ||
+		fail "lego-ctl vnode create $1 --mem $2"
+	export LEGO_VNODE=$1
+}
+
 # load_pmon [ARGS...]: reload lego.ko on the pmon with the rack's peers and
 # ARGS; without ARGS, as the rack loaded it.
 load_pmon() {

@@ -156,6 +156,17 @@ static int lego_validate_params(void)
 	return 0;
 }
 
+/* Whether @addr is one of mmon= (the other monitors are smons). */
+bool lego_is_mmon(__be32 addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < lego_nr_mmons; i++)
+		if (htonl(lego_peer_addrs[i]) == addr)
+			return true;
+	return false;
+}
+
 /* Monitors start first so that a pmon on the same host can reach them. */
 static int lego_start_roles(void)
 {
@@ -272,6 +283,8 @@ err_debugfs:
 static void __exit lego_exit(void)
 {
 	lego_genl_unregister();
+	if (lego_roles & LEGO_ROLE_PMON)
+		pmon_unload_vnodes();
 	lego_transport_exit();
 	lego_stop_roles();
 	debugfs_remove_recursive(lego_debugfs);

@@ -79,11 +79,7 @@ unsigned long excache_line_pfn(struct excache *cache, u64 line)
 
 static void excache_count_fetch(struct excache *cache, ktime_t start)
 {
-	u64 us = ktime_us_delta(ktime_get(), start);
-	unsigned int bucket = us ? min_t(unsigned int, ilog2(us) + 1,
-					 EXCACHE_LAT_BUCKETS - 1) : 0;
-
-	atomic64_inc(&cache->stats.fetch_us[bucket]);
+	atomic64_inc(&cache->stats.fetch_us[excache_lat_bucket(start)]);
 }
 
 /*

@@ -27,19 +27,37 @@ struct mmon_home {
 	struct lego_vregion_table *vregions;
 };
 
-/* The other mmons, as owners 1..n; owner 0 is this one. */
+/* The vNode's mmons, as owners 0..n-1; owner 0 is this one. */
 struct mmon_owners {
-	struct lego_peer *peer[LEGO_MAX_MMONS];
-	unsigned int nr;			/* including this mmon */
+	struct lego_peer *peer[LEGO_VNODE_MMONS_MAX];
+	unsigned int nr;
 };
 
 /* Held across the requests to owners: homes are rare, owners answer fast. */
 static DEFINE_MUTEX(mmon_homes_lock);
 static DEFINE_XARRAY(mmon_homes);
 
-static void mmon_owners_get(struct mmon_owners *o)
+static void mmon_owners_get(struct mmon_owners *o, const struct mmon_vnode *vn)
 {
-	o->nr = 1 + lego_peers_connected_to(o->peer + 1, LEGO_MAX_MMONS - 1);
+	unsigned int i;
+
+	o->nr = vn->nr;
+	o->peer[0] = NULL;
+	for (i = 1; i < vn->nr; i++)
+		o->peer[i] = lego_peer_find(vn->mmon[i]);
+}
+
+static int mmon_send_own(const struct mmon_owners *o, int owner, u32 vnode,
+			 const struct lego_mem_own_req *own)
+{
+	u32 got;
+
+	if (!owner)
+		return mmon_own(own, vnode);
+	if (!o->peer[owner])
+		return -ENOTCONN;
+	return lego_rpc_call(o->peer[owner], LEGO_OP_MEM_OWN, vnode, own,
+			     sizeof(*own), NULL, 0, &got);
 }
 
 static int mmon_forward(const struct mmon_owners *o, int owner, u16 op,
@@ -51,13 +69,9 @@ static int mmon_forward(const struct mmon_owners *o, int owner, u16 op,
 		.pmon = home->pmon,
 		.req = *req,
 	};
-	u32 got;
 
 	own.req.key = cpu_to_le64(home->key);
-	if (!owner)
-		return mmon_own(op, home->pmon, vnode, &own.req);
-	return lego_rpc_call(o->peer[owner], LEGO_OP_MEM_OWN, vnode, &own,
-			     sizeof(own), NULL, 0, &got);
+	return mmon_send_own(o, owner, vnode, &own);
 }
 
 /*
@@ -99,7 +113,8 @@ static void mmon_owners_free(const struct mmon_owners *o, u64 *free_pages)
 	free_pages[0] = mmon_available_pages();
 	for (i = 1; i < o->nr; i++) {
 		free_pages[i] = 0;
-		if (!lego_rpc_call(o->peer[i], LEGO_OP_MEM_STAT, 0, NULL, 0,
+		if (o->peer[i] &&
+		    !lego_rpc_call(o->peer[i], LEGO_OP_MEM_STAT, 0, NULL, 0,
 				   &st, sizeof(st), &got) && got == sizeof(st))
 			free_pages[i] = le64_to_cpu(st.free_pages);
 	}
@@ -140,7 +155,7 @@ static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
 	u64 addr = le64_to_cpu(req->addr), len = le64_to_cpu(req->len);
 	u64 window_end = LEGO_MEM_WINDOW_BASE +
 			 ((u64)LEGO_MEM_WINDOW_VREGIONS << LEGO_VREGION_SHIFT);
-	u64 free_pages[LEGO_MAX_MMONS];
+	u64 free_pages[LEGO_VNODE_MMONS_MAX];
 	struct lego_mem_req piece;
 	unsigned int i;
 	int ret;
@@ -197,7 +212,7 @@ static void mmon_home_free_owners(struct mmon_home *home,
 				  const struct mmon_owners *o, u32 vnode,
 				  const struct lego_mem_req *req)
 {
-	bool done[LEGO_MAX_MMONS] = {};
+	bool done[LEGO_VNODE_MMONS_MAX] = {};
 	u32 i;
 
 	for (i = 0; i < home->vregions->nr; i++) {
@@ -218,6 +233,7 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 	unsigned long key = mmon_key(msg->vnode, le32_to_cpu(req->asid));
 	u64 addr = le64_to_cpu(req->addr), len = le64_to_cpu(req->len);
 	__be32 pmon = lego_peer_addr(peer);
+	struct mmon_vnode *vn;
 	struct mmon_owners o;
 	struct mmon_home *home;
 	bool created = false;
@@ -228,6 +244,12 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 	    (msg->opcode == LEGO_OP_MEM_FREE ? len : !len))
 		return -EINVAL;
 	mutex_lock(&mmon_homes_lock);
+	vn = mmon_vnode_find(msg->vnode, pmon);
+	if (!vn) {
+		atomic64_inc(&mmon_refused);
+		ret = -ENOENT;
+		goto out;
+	}
 	home = xa_load(&mmon_homes, key);
 	if (home ? home->pmon != pmon || home->key != le64_to_cpu(req->key) :
 		   req->key || msg->opcode != LEGO_OP_MEM_MAP) {
@@ -243,7 +265,7 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 		}
 		created = true;
 	}
-	mmon_owners_get(&o);
+	mmon_owners_get(&o, vn);
 
 	switch (msg->opcode) {
 	case LEGO_OP_MEM_MAP:
@@ -282,6 +304,136 @@ out:
 	return ret;
 }
 
+/* Every address space of vNode @vnode goes, at every owner too. */
+static void mmon_vnode_free_homes(u32 vnode, const struct mmon_owners *o)
+{
+	struct mmon_home *home;
+	unsigned long key;
+
+	xa_for_each_range(&mmon_homes, key, home, mmon_key(vnode, 0),
+			  mmon_key(vnode, 0xffff)) {
+		struct lego_mem_req req = {
+			.asid = cpu_to_le32(key & 0xffff),
+		};
+
+		mmon_home_free_owners(home, o, vnode, &req);
+		mmon_home_free(key, home);
+	}
+}
+
+/* LEGO_OP_VNODE_NEW and LEGO_OP_VNODE_DEL, from the vNode's pmon. */
+int mmon_serve_vnode(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len)
+{
+	__be32 pmon = lego_peer_addr(peer);
+	struct mmon_vnode *vn;
+	struct mmon_owners o;
+	int ret = 0;
+
+	mutex_lock(&mmon_homes_lock);
+	if (msg->opcode == LEGO_OP_VNODE_NEW) {
+		ret = mmon_vnode_add(msg->vnode, pmon, payload);
+		goto out;
+	}
+	vn = mmon_vnode_find(msg->vnode, pmon);
+	if (!vn) {
+		atomic64_inc(&mmon_refused);
+		ret = -ENOENT;
+		goto out;
+	}
+	mmon_owners_get(&o, vn);
+	mmon_vnode_free_homes(msg->vnode, &o);
+	mmon_vnode_del(msg->vnode);
+out:
+	mutex_unlock(&mmon_homes_lock);
+	return ret;
+}
+
+/* Copy @src into @home at every owner of its vRegions, once each. */
+static int mmon_home_clone_owners(struct mmon_home *home,
+				  const struct mmon_home *src,
+				  const struct mmon_owners *o, u32 vnode,
+				  const struct lego_mem_clone_req *req)
+{
+	struct lego_mem_own_req own = {
+		.op = cpu_to_le16(LEGO_OP_MEM_CLONE),
+		.pmon = home->pmon,
+		.req.asid = req->req.asid,
+		.req.key = cpu_to_le64(home->key),
+		.src_asid = req->src_asid,
+		.src_key = req->src_key,
+	};
+	bool done[LEGO_VNODE_MMONS_MAX] = {};
+	u32 i;
+	int ret;
+
+	for (i = 0; i < src->vregions->nr; i++) {
+		u8 owner = src->vregions->owner[i];
+
+		if (owner == LEGO_VREGION_NONE || done[owner])
+			continue;
+		done[owner] = true;
+		ret = owner < o->nr ? mmon_send_own(o, owner, vnode, &own) :
+				      -ENOTCONN;
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* LEGO_OP_MEM_CLONE: fork. The new space gets the old one's key check. */
+int mmon_serve_clone(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_clone_req *req = payload;
+	u32 asid = le32_to_cpu(req->req.asid);
+	u32 src_asid = le32_to_cpu(req->src_asid);
+	unsigned long key = mmon_key(msg->vnode, asid);
+	struct lego_mem_clone_reply *rep = reply;
+	__be32 pmon = lego_peer_addr(peer);
+	struct mmon_home *home, *src;
+	struct mmon_vnode *vn;
+	struct mmon_owners o;
+	int ret;
+
+	if (!asid || asid > 0xffff || !src_asid || src_asid > 0xffff ||
+	    asid == src_asid || req->req.prot || req->req.addr ||
+	    req->req.len || req->req.key || req->reserved)
+		return -EINVAL;
+	mutex_lock(&mmon_homes_lock);
+	vn = mmon_vnode_find(msg->vnode, pmon);
+	src = xa_load(&mmon_homes, mmon_key(msg->vnode, src_asid));
+	if (!vn || !src || src->pmon != pmon ||
+	    src->key != le64_to_cpu(req->src_key)) {
+		atomic64_inc(&mmon_refused);
+		ret = -ENOENT;
+		goto out;
+	}
+	ret = -EEXIST;
+	if (xa_load(&mmon_homes, key))
+		goto out;
+	ret = -ENOMEM;
+	home = mmon_home_create(key, pmon);
+	if (!home)
+		goto out;
+	memcpy(home->vregions->owner, src->vregions->owner,
+	       src->vregions->nr);
+	ret = lego_vma_tree_copy(&home->vmas, &src->vmas);
+	mmon_owners_get(&o, vn);
+	if (!ret)
+		ret = mmon_home_clone_owners(home, src, &o, msg->vnode, req);
+	if (ret) {
+		mmon_home_free_owners(home, &o, msg->vnode, &req->req);
+		mmon_home_free(key, home);
+		goto out;
+	}
+	rep->key = cpu_to_le64(home->key);
+	*reply_len = sizeof(*rep);
+out:
+	mutex_unlock(&mmon_homes_lock);
+	return ret;
+}
+
 void mmon_homes_destroy(void)
 {
 	struct mmon_home *home;
@@ -290,5 +442,6 @@ void mmon_homes_destroy(void)
 	mutex_lock(&mmon_homes_lock);
 	xa_for_each(&mmon_homes, key, home)
 		mmon_home_free(key, home);
+	mmon_vnodes_destroy();
 	mutex_unlock(&mmon_homes_lock);
 }

@@ -56,6 +56,9 @@ int mmon_start(u64 pool_bytes)
 	lego_serve_register(LEGO_OP_MEM_WRITEBACK, mmon_serve_writeback, false);
 	lego_serve_register(LEGO_OP_MEM_OWN, mmon_serve_own, true);
 	lego_serve_register(LEGO_OP_MEM_STAT, mmon_serve_stat, false);
+	lego_serve_register(LEGO_OP_VNODE_NEW, mmon_serve_vnode, true);
+	lego_serve_register(LEGO_OP_VNODE_DEL, mmon_serve_vnode, true);
+	lego_serve_register(LEGO_OP_MEM_CLONE, mmon_serve_clone, true);
 	mmon_debugfs = debugfs_create_file("pool", 0444, lego_debugfs, NULL,
 					   &pool_fops);
 	pr_info("memory pool of %llu MiB\n", pool_bytes >> 20);

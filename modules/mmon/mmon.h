@@ -19,6 +19,19 @@ static inline unsigned long mmon_key(u32 vnode, u32 asid)
 	return (unsigned long)vnode << 16 | asid;
 }
 
+/* A vNode, at its home mmon; mmon[0] is the home itself. */
+struct mmon_vnode {
+	__be32 pmon;
+	u64 mem;
+	u32 nr;
+	__be32 mmon[LEGO_VNODE_MMONS_MAX];
+};
+
+struct mmon_vnode *mmon_vnode_find(u32 id, __be32 pmon);
+int mmon_vnode_add(u32 id, __be32 pmon, const struct lego_vnode_req *req);
+void mmon_vnode_del(u32 id);
+void mmon_vnodes_destroy(void);
+
 int mmon_pool_init(u64 nr_pages);
 void mmon_pool_destroy(void);
 struct page *mmon_pool_alloc(void);
@@ -28,7 +41,7 @@ u64 mmon_pool_used_pages(void);
 u64 mmon_pool_pages(void);
 
 u64 mmon_available_pages(void);
-int mmon_own(u16 op, __be32 pmon, u32 vnode, const struct lego_mem_req *req);
+int mmon_own(const struct lego_mem_own_req *own, u32 vnode);
 void mmon_spaces_destroy(void);
 int mmon_serve_own(struct lego_peer *peer, const struct lego_msg *msg,
 		   const void *payload, void *reply, u32 *reply_len);
@@ -39,6 +52,10 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 
 int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 		    const void *payload, void *reply, u32 *reply_len);
+int mmon_serve_vnode(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len);
+int mmon_serve_clone(struct lego_peer *peer, const struct lego_msg *msg,
+		     const void *payload, void *reply, u32 *reply_len);
 void mmon_homes_destroy(void);
 
 /* Requests refused because they named what the sender may not touch. */

@@ -76,13 +76,34 @@ static void mmon_space_free(unsigned long key, struct mmon_space *s)
 
 /* The address space, if @pmon may use it; counted as refused if not. */
 static struct mmon_space *mmon_space_get(unsigned long key, __be32 pmon,
-					 const struct lego_mem_req *req)
+					 __le64 space_key)
 {
 	struct mmon_space *s = xa_load(&mmon_spaces, key);
 
-	if (!s || s->pmon != pmon || s->key != le64_to_cpu(req->key)) {
+	if (!s || s->pmon != pmon || s->key != le64_to_cpu(space_key)) {
 		atomic64_inc(&mmon_refused);
 		return NULL;
+	}
+	return s;
+}
+
+static struct mmon_space *mmon_space_new(unsigned long key, __be32 pmon,
+					 __le64 space_key)
+{
+	struct mmon_space *s;
+
+	if (!space_key)
+		return ERR_PTR(-EINVAL);
+	s = kzalloc(sizeof(*s), GFP_ATOMIC);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->pmon = pmon;
+	s->key = le64_to_cpu(space_key);
+	lego_vma_tree_init(&s->vmas);
+	xa_init(&s->pages);
+	if (xa_insert(&mmon_spaces, key, s, GFP_ATOMIC)) {
+		kfree(s);
+		return ERR_PTR(-ENOMEM);
 	}
 	return s;
 }
@@ -97,20 +118,9 @@ static int mmon_space_map(unsigned long key, __be32 pmon,
 	if ((end - addr) >> PAGE_SHIFT > mmon_available_pages())
 		return -ENOMEM;
 	if (!s) {
-		if (!req->key)
-			return -EINVAL;
-		s = kzalloc(sizeof(*s), GFP_ATOMIC);
-		if (!s)
-			return -ENOMEM;
-		s->pmon = pmon;
-		s->key = le64_to_cpu(req->key);
-		lego_vma_tree_init(&s->vmas);
-		xa_init(&s->pages);
-		ret = xa_err(xa_store(&mmon_spaces, key, s, GFP_ATOMIC));
-		if (ret) {
-			kfree(s);
-			return ret;
-		}
+		s = mmon_space_new(key, pmon, req->key);
+		if (IS_ERR(s))
+			return PTR_ERR(s);
 	} else if (s->pmon != pmon || s->key != le64_to_cpu(req->key)) {
 		atomic64_inc(&mmon_refused);
 		return -EACCES;
@@ -121,32 +131,91 @@ static int mmon_space_map(unsigned long key, __be32 pmon,
 	return ret;
 }
 
+/* @s's vmas are committed, so the pool has a page for each of @src's. */
+static int mmon_copy_pages(struct mmon_space *s, struct mmon_space *src)
+{
+	struct page *page, *copy;
+	unsigned long index;
+	int ret;
+
+	xa_for_each(&src->pages, index, page) {
+		copy = mmon_pool_alloc();
+		if (!copy)
+			return -ENOMEM;
+		copy_highpage(copy, page);
+		ret = xa_err(xa_store(&s->pages, index, copy, GFP_ATOMIC));
+		if (ret) {
+			mmon_pool_free(copy);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Fork: the new space @key gets a copy of our part of the space @own
+ * names, vmas and pages. Nothing to copy if that part was never mapped.
+ */
+static int mmon_space_clone(unsigned long key, u32 vnode,
+			    const struct lego_mem_own_req *own)
+{
+	unsigned long src_key = mmon_key(vnode, le32_to_cpu(own->src_asid));
+	struct mmon_space *src = xa_load(&mmon_spaces, src_key);
+	struct mmon_space *s;
+	int ret;
+
+	if (!src)
+		return 0;
+	src = mmon_space_get(src_key, own->pmon, own->src_key);
+	if (!src)
+		return -EACCES;
+	if (xa_load(&mmon_spaces, key))
+		return -EEXIST;
+	if (src->vmas.bytes >> PAGE_SHIFT > mmon_available_pages())
+		return -ENOMEM;
+	s = mmon_space_new(key, own->pmon, own->req.key);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	ret = lego_vma_tree_copy(&s->vmas, &src->vmas);
+	mmon_commit(s, 0);
+	if (!ret)
+		ret = mmon_copy_pages(s, src);
+	if (ret)
+		mmon_space_free(key, s);
+	return ret;
+}
+
 /**
  * mmon_own() - apply a memory request to this mmon's part of a space
- * @op: LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FREE
- * @pmon: the address space's pmon, as the home saw it
+ * @own: the request, limited to this mmon's vRegions, and its pmon as the
+ *	home saw it
  * @vnode: the vNode
- * @req: the request, limited to this mmon's vRegions
  *
  * Return: 0 or a negative errno for the reply.
  */
-int mmon_own(u16 op, __be32 pmon, u32 vnode, const struct lego_mem_req *req)
+int mmon_own(const struct lego_mem_own_req *own, u32 vnode)
 {
+	const struct lego_mem_req *req = &own->req;
 	unsigned long key = mmon_key(vnode, le32_to_cpu(req->asid));
 	u64 addr = le64_to_cpu(req->addr), len = le64_to_cpu(req->len);
+	u16 op = le16_to_cpu(own->op);
 	struct mmon_space *s;
 	u64 before;
 	int ret = 0;
 
-	if (op != LEGO_OP_MEM_FREE &&
+	if (op != LEGO_OP_MEM_FREE && op != LEGO_OP_MEM_CLONE &&
 	    (!len || (addr | len) & ~PAGE_MASK || addr + len < addr))
 		return -EINVAL;
 	spin_lock_bh(&mmon_spaces_lock);
 	if (op == LEGO_OP_MEM_MAP) {
-		ret = mmon_space_map(key, pmon, req, addr, addr + len);
+		ret = mmon_space_map(key, own->pmon, req, addr, addr + len);
 		goto out;
 	}
-	s = mmon_space_get(key, pmon, req);
+	if (op == LEGO_OP_MEM_CLONE) {
+		ret = mmon_space_clone(key, vnode, own);
+		goto out;
+	}
+	s = mmon_space_get(key, own->pmon, req->key);
 	if (!s) {
 		ret = -ENOENT;
 		goto out;
@@ -184,14 +253,17 @@ int mmon_serve_own(struct lego_peer *peer, const struct lego_msg *msg,
 {
 	const struct lego_mem_own_req *own = payload;
 	u16 op = le16_to_cpu(own->op);
+	bool clone = op == LEGO_OP_MEM_CLONE;
 
 	if (!lego_peer_find(lego_peer_addr(peer))) {
 		atomic64_inc(&mmon_refused);
 		return -EACCES;
 	}
-	if (op < LEGO_OP_MEM_MAP || op > LEGO_OP_MEM_FREE || own->reserved)
+	if ((!clone && (op < LEGO_OP_MEM_MAP || op > LEGO_OP_MEM_FREE)) ||
+	    own->reserved || own->reserved2 ||
+	    clone != !!own->src_asid || (!clone && own->src_key))
 		return -EINVAL;
-	return mmon_own(op, own->pmon, msg->vnode, &own->req);
+	return mmon_own(own, msg->vnode);
 }
 
 /*
@@ -212,7 +284,7 @@ static struct mmon_space *mmon_page_check(struct lego_peer *peer,
 		return NULL;
 	*err = -ENOENT;
 	s = mmon_space_get(mmon_key(msg->vnode, le32_to_cpu(req->asid)),
-			   lego_peer_addr(peer), req);
+			   lego_peer_addr(peer), req->key);
 	if (!s)
 		return NULL;
 	*err = -EFAULT;

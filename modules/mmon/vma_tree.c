@@ -233,6 +233,33 @@ int lego_vma_protect(struct lego_vma_tree *t, u64 start, u64 end, u32 prot)
 }
 
 /* Free every vma, reporting each range to @cut (may be NULL). */
+/**
+ * lego_vma_tree_copy() - give an empty tree the vmas of another (fork)
+ * @dst: an empty tree
+ * @src: the tree to copy
+ *
+ * Return: 0, or -ENOMEM with @dst left empty.
+ */
+int lego_vma_tree_copy(struct lego_vma_tree *dst,
+		       const struct lego_vma_tree *src)
+{
+	struct rb_node *node;
+
+	for (node = rb_first(&src->root); node; node = rb_next(node)) {
+		const struct lego_vma *vma = lego_vma_of(node);
+		struct lego_vma *copy = lego_vma_new(vma->start, vma->end,
+						     vma->prot);
+
+		if (!copy) {
+			lego_vma_tree_destroy(dst, NULL, NULL);
+			return -ENOMEM;
+		}
+		lego_vma_link(dst, copy);
+		dst->bytes += vma->end - vma->start;
+	}
+	return 0;
+}
+
 void lego_vma_tree_destroy(struct lego_vma_tree *t, lego_vma_cut_fn cut,
 			   void *ctx)
 {

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
 
+#include <linux/file.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
@@ -32,12 +33,17 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 	u64 line;
 	int err;
 
+	atomic64_inc(&space->vn->stats.faults);
 	err = excache_fault(&pmon_excache, space, space->asid, vpn, write,
 			    &line, &missed);
-	if (err)
+	if (err) {
+		atomic64_inc(&space->vn->stats.errors);
 		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
-	if (missed)
+	}
+	if (missed) {
+		atomic64_inc(&space->vn->stats.misses);
 		pmon_space_missed(space, vpn, vma->vm_end >> PAGE_SHIFT);
+	}
 	/* A read maps read-only, so the first write is seen (pfn_mkwrite). */
 	ret = vmf_insert_pfn_prot(vma, vmf->address,
 				  excache_line_pfn(&pmon_excache, line),
@@ -121,6 +127,8 @@ static long pmon_ioctl_map(struct file *file,
 	unsigned long at;
 	long ret;
 
+	if (!space->vn)
+		return -ENXIO;	/* LEGO_IOC_JOIN first */
 	if (copy_from_user(&arg, uarg, sizeof(arg)))
 		return -EFAULT;
 	if (!arg.len || (arg.len | arg.addr) & ~PAGE_MASK ||
@@ -151,18 +159,143 @@ out:
 	return ret;
 }
 
+static long pmon_ioctl_join(struct pmon_space *space,
+			    struct lego_join_args __user *uarg)
+{
+	struct lego_join_args arg;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (strnlen(arg.name, sizeof(arg.name)) == sizeof(arg.name) ||
+	    !lego_vnode_name_valid(arg.name))
+		return -EINVAL;
+	if (space->vn)
+		return -EBUSY;
+	return pmon_vnode_join(space, arg.name);
+}
+
+static u32 pmon_vma_prot(const struct vm_area_struct *vma)
+{
+	return (vma->vm_flags & VM_READ ? PROT_READ : 0) |
+	       (vma->vm_flags & VM_WRITE ? PROT_WRITE : 0);
+}
+
+/* The caller's mappings of @parent, for a fork's child to adopt. */
+static int pmon_record_mappings(struct pmon_space *space, struct file *parent)
+{
+	VMA_ITERATOR(vmi, current->mm, 0);
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned int n = 0;
+	int ret = 0;
+
+	mmap_read_lock(mm);
+	space->adopt = kvmalloc_array(mm->map_count, sizeof(*space->adopt),
+				      GFP_KERNEL);
+	if (!space->adopt) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for_each_vma(vmi, vma) {
+		if (vma->vm_file != parent)
+			continue;
+		space->adopt[n].addr = vma->vm_start;
+		space->adopt[n].len = vma->vm_end - vma->vm_start;
+		space->adopt[n].prot = pmon_vma_prot(vma);
+		n++;
+	}
+	space->nr_adopt = n;
+out:
+	mmap_read_unlock(mm);
+	return ret;
+}
+
+/* On a fresh open, in the parent: copy the space open as @uarg->fd. */
+static long pmon_ioctl_clone(struct file *file,
+			     struct lego_clone_args __user *uarg)
+{
+	struct pmon_space *space = file->private_data, *parent;
+	struct lego_clone_args arg;
+	struct file *from;
+	long ret;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.reserved)
+		return -EINVAL;
+	if (space->vn)
+		return -EBUSY;
+	from = fget(arg.fd);
+	if (!from)
+		return -EBADF;
+	ret = -EINVAL;
+	parent = from->private_data;
+	if (from->f_op != file->f_op || !parent->vn || parent == space)
+		goto out;
+	ret = pmon_vnode_join_as(space, parent);
+	if (!ret)
+		ret = pmon_record_mappings(space, from);
+	if (!ret)
+		ret = pmon_space_clone(space, parent);
+out:
+	fput(from);
+	return ret;
+}
+
+/* In the child: map what LEGO_IOC_CLONE copied, where the parent had it. */
+static long pmon_ioctl_adopt(struct file *file)
+{
+	struct pmon_space *space = file->private_data;
+	unsigned long at;
+	unsigned int i;
+	long ret = 0;
+
+	mutex_lock(&space->lock);
+	if (!space->adopt) {
+		ret = -EINVAL;
+		goto out;
+	}
+	for (i = 0; i < space->nr_adopt; i++) {
+		const struct pmon_adopt *a = &space->adopt[i];
+
+		space->mapping_addr = a->addr;
+		space->mapping_len = a->len;
+		at = vm_mmap(file, a->addr, a->len, a->prot,
+			     MAP_SHARED | MAP_FIXED_NOREPLACE, a->addr);
+		space->mapping_len = 0;
+		if (IS_ERR_VALUE(at)) {
+			ret = (long)at;
+			break;
+		}
+	}
+	kvfree(space->adopt);
+	space->adopt = NULL;
+	pmon_vnode_moved(space);
+out:
+	mutex_unlock(&space->lock);
+	return ret;
+}
+
 static long pmon_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
+	struct pmon_space *space = file->private_data;
 	struct lego_range_args range;
 
 	switch (cmd) {
 	case LEGO_IOC_MAP:
 		return pmon_ioctl_map(file, (void __user *)arg);
 	case LEGO_IOC_DISCARD:
+		if (!space->vn)
+			return -ENXIO;
 		if (copy_from_user(&range, (void __user *)arg, sizeof(range)))
 			return -EFAULT;
-		return pmon_space_discard(file->private_data, range.addr,
-					  range.len);
+		return pmon_space_discard(space, range.addr, range.len);
+	case LEGO_IOC_JOIN:
+		return pmon_ioctl_join(space, (void __user *)arg);
+	case LEGO_IOC_CLONE:
+		return pmon_ioctl_clone(file, (void __user *)arg);
+	case LEGO_IOC_ADOPT:
+		return pmon_ioctl_adopt(file);
 	default:
 		return -ENOTTY;
 	}

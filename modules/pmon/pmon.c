@@ -56,7 +56,8 @@ int pmon_start(const struct pmon_params *p)
 		       excache_bytes >> 20, ret);
 		return ret;
 	}
-	pmon_space_init(p->mmons, p->nr_mmons, p->prefetch);
+	pmon_vnodes_init(p->mmons, p->nr_mmons);
+	pmon_space_init(p->prefetch);
 	ret = pmon_dev_register();
 	if (ret) {
 		pr_err("cannot register /dev/lego: %d\n", ret);
@@ -78,6 +79,40 @@ void pmon_stop(void)
 	debugfs_remove(pmon_debugfs);
 	pmon_dev_unregister();
 	excache_destroy(&pmon_excache);
+}
+
+static int pmon_stat(struct sk_buff *msg, const char *name, atomic64_t *v)
+{
+	return lego_nl_stat(msg, name, atomic64_read(v));
+}
+
+/* The whole ExCache's counters: evictions are not any one vNode's doing. */
+static int pmon_excache_nl_fill(struct sk_buff *msg)
+{
+	struct excache_stats *st = &pmon_excache.stats;
+	struct nlattr *group = lego_nl_group_start(msg, "excache", "");
+
+	if (!group ||
+	    lego_nl_stat(msg, "bytes", pmon_excache.geo.lines << PAGE_SHIFT) ||
+	    pmon_stat(msg, "hits", &st->hits) ||
+	    pmon_stat(msg, "misses", &st->misses) ||
+	    pmon_stat(msg, "zero_fills", &pmon_zero_fills) ||
+	    pmon_stat(msg, "prefetches", &st->prefetches) ||
+	    pmon_stat(msg, "prefetch_hits", &st->prefetch_hits) ||
+	    pmon_stat(msg, "evictions", &st->evictions) ||
+	    pmon_stat(msg, "writebacks", &st->writebacks) ||
+	    pmon_stat(msg, "errors", &st->errors))
+		return -EMSGSIZE;
+	nla_nest_end(msg, group);
+	return 0;
+}
+
+/* LEGO_CMD_STATS_GET: the ExCache, then every vNode or only @vnode. */
+int pmon_stats_nl_fill(struct sk_buff *msg, const char *vnode)
+{
+	int ret = pmon_excache_nl_fill(msg);
+
+	return ret ?: pmon_vnode_stats_nl_fill(msg, vnode);
 }
 
 int pmon_nl_fill(struct sk_buff *msg)

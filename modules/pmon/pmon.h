@@ -11,17 +11,58 @@
 #include <linux/mutex.h>
 
 #include "lego/excache.h"
+#include "lego/genl.h"
+#include "lego/lego.h"
+#include "lego/lego_dev.h"
 #include "lego/wire.h"
 
-#define PMON_DEFAULT_VNODE	1	/* until vNodes are created by lego-ctl */
-
 struct lego_peer;
+
+/* What the address spaces of a vNode did (lego-ctl stats). */
+struct pmon_vnode_stats {
+	atomic64_t faults;
+	atomic64_t misses;
+	atomic64_t zero_fills;		/* misses answered here, no round trip */
+	atomic64_t fetches;		/* misses that asked an mmon */
+	atomic64_t writebacks;
+	atomic64_t errors;		/* faults that failed: SIGBUS */
+	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
+};
+
+struct pmon_vnode {
+	struct kref ref;		/* the table and each space in it */
+	u32 id;
+	char name[LEGO_VNODE_NAME_MAX];
+	u64 mem;
+	u32 nr_mmons;
+	__be32 mmon[LEGO_VNODE_MMONS_MAX];	/* the home first */
+	struct lego_peer *home;
+
+	spinlock_t lock;		/* the four below */
+	struct list_head spaces;
+	unsigned int nr_spaces;
+	bool dying;			/* being destroyed: no more joins */
+	wait_queue_head_t idle;		/* nr_spaces went down */
+
+	atomic64_t pages;		/* written back, so held at mmons */
+	struct pmon_vnode_stats stats;
+};
+
+/* A mapping a fork's child gets (LEGO_IOC_CLONE, LEGO_IOC_ADOPT). */
+struct pmon_adopt {
+	u64 addr;
+	u64 len;
+	u32 prot;			/* PROT_* */
+};
 
 /* One open of /dev/lego: an address space of a vNode. */
 struct pmon_space {
 	struct kref ref;		/* the file and each line holding a page */
 	u32 asid;
-	u32 vnode;
+	u32 vnode;			/* vn's id, 0 until it joins one */
+	struct pmon_vnode *vn;
+	struct list_head vnode_node;
+	struct pid *pid;		/* its process, killed with the vNode */
 	u64 key;			/* from the home's first MAP reply */
 	struct xarray written;		/* pages written back at least once */
 	struct lego_peer *home;
@@ -30,6 +71,8 @@ struct pmon_space {
 	struct mutex lock;		/* LEGO_IOC_MAP against itself */
 	u64 mapping_addr;		/* the map LEGO_IOC_MAP is installing */
 	u64 mapping_len;
+	struct pmon_adopt *adopt;	/* a clone's mappings, until adopted */
+	unsigned int nr_adopt;
 
 	spinlock_t stream_lock;		/* the three below */
 	struct excache_stream stream;	/* sequential misses */
@@ -41,6 +84,14 @@ extern struct excache pmon_excache;
 extern atomic64_t pmon_zero_fills;
 extern const struct excache_space_ops pmon_space_ops;
 
+void pmon_vnodes_init(const u32 *mmons, unsigned int nr_mmons);
+int pmon_vnode_join(struct pmon_space *space, const char *name);
+int pmon_vnode_join_as(struct pmon_space *space, struct pmon_space *parent);
+void pmon_vnode_moved(struct pmon_space *space);
+void pmon_vnode_leave(struct pmon_space *space);
+void pmon_vnode_put(struct pmon_vnode *vn);
+int pmon_vnode_stats_nl_fill(struct sk_buff *msg, const char *name);
+
 struct pmon_space *pmon_space_create(struct inode *inode);
 void pmon_space_release(struct pmon_space *space);
 int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot);
@@ -48,7 +99,8 @@ int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len);
 int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot);
 int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len);
 void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end);
-void pmon_space_init(const u32 *mmons, unsigned int nr_mmons, u32 prefetch);
+int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent);
+void pmon_space_init(u32 prefetch);
 
 int pmon_dev_register(void);
 void pmon_dev_unregister(void);

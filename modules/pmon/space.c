@@ -19,12 +19,10 @@
 
 static DEFINE_IDA(pmon_asids);
 atomic64_t pmon_zero_fills;		/* fetches answered here, with zeroes */
-static __be32 pmon_home_addr;		/* the first mmon= */
 static u32 pmon_prefetch;		/* pages ahead of a sequential miss */
 
-void pmon_space_init(const u32 *mmons, unsigned int nr_mmons, u32 prefetch)
+void pmon_space_init(u32 prefetch)
 {
-	pmon_home_addr = nr_mmons ? htonl(mmons[0]) : 0;
 	pmon_prefetch = prefetch;
 }
 
@@ -47,8 +45,6 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 	struct pmon_space *space;
 	int asid;
 
-	if (!pmon_home_addr)
-		return ERR_PTR(-ENODEV);	/* no mmon= given */
 	space = kzalloc(sizeof(*space), GFP_KERNEL);
 	if (!space)
 		return ERR_PTR(-ENOMEM);
@@ -59,8 +55,6 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 	}
 	kref_init(&space->ref);
 	space->asid = asid;
-	space->vnode = PMON_DEFAULT_VNODE;
-	space->home = lego_peer_find(pmon_home_addr);
 	mutex_init(&space->lock);
 	spin_lock_init(&space->stream_lock);
 	INIT_WORK(&space->prefetch_work, pmon_prefetch_work);
@@ -76,7 +70,23 @@ static void pmon_space_free(struct kref *ref)
 
 	ida_free(&pmon_asids, space->asid);
 	xa_destroy(&space->written);
+	if (space->vn)
+		pmon_vnode_put(space->vn);
+	kvfree(space->adopt);
 	kfree(space);
+}
+
+/* Its pages are no longer at the mmons: erase them from @written. */
+static void pmon_forget_written(struct pmon_space *space, u64 vpn,
+				u64 vpn_end)
+{
+	unsigned long index;
+	void *entry;
+
+	xa_for_each_range(&space->written, index, entry, vpn, vpn_end - 1) {
+		xa_erase(&space->written, index);
+		atomic64_dec(&space->vn->pages);
+	}
 }
 
 static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
@@ -113,17 +123,77 @@ static void pmon_prefetch_stop(struct pmon_space *space)
 		kref_put(&space->ref, pmon_space_free);
 }
 
+#define PMON_WINDOW_VPN		(LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT)
+#define PMON_WINDOW_VPN_END	(PMON_WINDOW_VPN + \
+				 ((u64)LEGO_MEM_WINDOW_VREGIONS << \
+				  (LEGO_VREGION_SHIFT - PAGE_SHIFT)))
+
 /* The file is closed: its mappings are gone; so go its lines and pages. */
 void pmon_space_release(struct pmon_space *space)
 {
-	pmon_prefetch_stop(space);
-	excache_invalidate(&pmon_excache, space, space->asid,
-			   LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT,
-			   (LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT) +
-			   ((u64)LEGO_MEM_WINDOW_VREGIONS <<
-			    (LEGO_VREGION_SHIFT - PAGE_SHIFT)), false);
-	pmon_space_call(space, LEGO_OP_MEM_FREE, 0, 0, 0, NULL, 0);
+	if (space->vn) {
+		pmon_prefetch_stop(space);
+		excache_invalidate(&pmon_excache, space, space->asid,
+				   PMON_WINDOW_VPN, PMON_WINDOW_VPN_END, false);
+		if (space->key)
+			pmon_space_call(space, LEGO_OP_MEM_FREE, 0, 0, 0,
+					NULL, 0);
+		pmon_forget_written(space, PMON_WINDOW_VPN,
+				    PMON_WINDOW_VPN_END);
+		pmon_vnode_leave(space);
+	}
 	kref_put(&space->ref, pmon_space_free);
+}
+
+/**
+ * pmon_space_clone() - make a fresh @space a copy of @parent (fork)
+ * @space: joined to @parent's vNode, its mappings recorded
+ * @parent: the address space to copy, as it is now
+ *
+ * @parent's dirty lines are written back first: the mmons copy what they
+ * hold, and @space then fetches every page @parent ever wrote back.
+ *
+ * Return: 0 or a negative errno.
+ */
+int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
+{
+	struct lego_mem_clone_req req = {
+		.req.asid = cpu_to_le32(space->asid),
+		.src_asid = cpu_to_le32(parent->asid),
+	};
+	struct lego_mem_clone_reply rep;
+	unsigned long vpn;
+	void *entry;
+	u32 got;
+	int ret = 0;
+
+	mutex_lock(&parent->lock);
+	if (!parent->key)
+		goto out;	/* it never mapped anything */
+	pmon_prefetch_stop(parent);
+	ret = excache_invalidate(&pmon_excache, parent, parent->asid,
+				 PMON_WINDOW_VPN, PMON_WINDOW_VPN_END, true);
+	if (ret)
+		goto out;
+	req.src_key = cpu_to_le64(parent->key);
+	ret = lego_rpc_call(space->home, LEGO_OP_MEM_CLONE, space->vnode,
+			    &req, sizeof(req), &rep, sizeof(rep), &got);
+	if (!ret && got != sizeof(rep))
+		ret = -EPROTO;
+	if (ret)
+		goto out;
+	space->key = le64_to_cpu(rep.key);
+	memcpy(space->owner, parent->owner, sizeof(space->owner));
+	xa_for_each(&parent->written, vpn, entry) {
+		ret = xa_err(xa_store(&space->written, vpn, entry,
+				      GFP_KERNEL));
+		if (ret)
+			goto out;	/* release frees the copy */
+		atomic64_inc(&space->vn->pages);
+	}
+out:
+	mutex_unlock(&parent->lock);
+	return ret;
 }
 
 /**
@@ -179,16 +249,12 @@ err_unmap:
  */
 static void pmon_drop_range(struct pmon_space *space, u64 addr, u64 len)
 {
-	unsigned long vpn;
-	void *entry;
-
 	pmon_prefetch_stop(space);
 	excache_invalidate(&pmon_excache, space, space->asid,
 			   addr >> PAGE_SHIFT, (addr + len) >> PAGE_SHIFT,
 			   false);
-	xa_for_each_range(&space->written, vpn, entry, addr >> PAGE_SHIFT,
-			  ((addr + len) >> PAGE_SHIFT) - 1)
-		xa_erase(&space->written, vpn);
+	pmon_forget_written(space, addr >> PAGE_SHIFT,
+			    (addr + len) >> PAGE_SHIFT);
 }
 
 /* munmap: the lines go, then the pages at the mmons. */
@@ -322,7 +388,9 @@ static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
 static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
+	struct pmon_vnode_stats *st = &space->vn->stats;
 	void *to = kmap_local_page(page);
+	ktime_t start;
 	u32 got = 0;
 	int ret;
 
@@ -330,9 +398,13 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 		clear_page(to);
 		kunmap_local(to);
 		atomic64_inc(&pmon_zero_fills);
+		atomic64_inc(&st->zero_fills);
 		return 0;
 	}
+	start = ktime_get();
 	ret = pmon_page_call(space, LEGO_OP_MEM_FETCH, vpn, NULL, to, &got);
+	atomic64_inc(&st->fetches);
+	atomic64_inc(&st->fetch_us[excache_lat_bucket(start)]);
 	if (!ret && got != PAGE_SIZE) {
 		if (got)
 			ret = -EPROTO;
@@ -346,14 +418,16 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 static int pmon_writeback(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
+	void *old;
 	u32 got;
-	int ret;
 
 	/* Recorded first: a fetch racing with the write-back must ask. */
-	ret = xa_err(xa_store(&space->written, vpn, xa_mk_value(1),
-			      GFP_KERNEL));
-	if (ret)
-		return ret;
+	old = xa_store(&space->written, vpn, xa_mk_value(1), GFP_KERNEL);
+	if (xa_is_err(old))
+		return xa_err(old);
+	if (!old)
+		atomic64_inc(&space->vn->pages);
+	atomic64_inc(&space->vn->stats.writebacks);
 	return pmon_page_call(space, LEGO_OP_MEM_WRITEBACK, vpn, page, NULL,
 			      &got);
 }

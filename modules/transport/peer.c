@@ -286,8 +286,11 @@ void lego_peer_fail(struct lego_peer *peer)
 		return;
 	lego_count(peer, disconnects, 1);
 	pr_info("%s: connection lost\n", peer->name);
-	if (!peer->server)
+	if (!peer->server) {
 		lego_rpc_fail_all(peer, -ENOTCONN);
+		lego_genl_event(LEGO_EVENT_PEER_DOWN, lego_peer_addr(peer),
+				NULL);
+	}
 	queue_work(lego_wq, &peer->error_work);
 }
 
@@ -406,6 +409,7 @@ static void lego_client_connect_work(struct work_struct *work)
 		lego_peer_set_state(peer, LEGO_PEER_LIVE);
 		lego_count(peer, connects, 1);
 		pr_info("%s: connected\n", peer->name);
+		lego_genl_event(LEGO_EVENT_PEER_UP, lego_peer_addr(peer), NULL);
 		return;
 	}
 	lego_peer_destroy_ib(peer);

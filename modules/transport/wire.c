@@ -36,6 +36,11 @@ static const struct {
 	[LEGO_OP_MEM_OWN]	= { sizeof(struct lego_mem_own_req),
 				    sizeof(struct lego_mem_own_req) },
 	[LEGO_OP_MEM_STAT]	= { 0, 0 },
+	[LEGO_OP_VNODE_NEW]	= { sizeof(struct lego_vnode_req),
+				    sizeof(struct lego_vnode_req) },
+	[LEGO_OP_VNODE_DEL]	= { 0, 0 },
+	[LEGO_OP_MEM_CLONE]	= { sizeof(struct lego_mem_clone_req),
+				    sizeof(struct lego_mem_clone_req) },
 };
 
 const char *lego_drop_name(enum lego_drop why)

@@ -12,20 +12,9 @@ pool() {
 	on "$1" awk -v k="$2" '$1 == k { print $2 }' /sys/kernel/debug/lego/pool
 }
 
-load_mmons() {
-	local g
-	for g in $(guests_of mmon); do
-		on "$g" rmmod lego || fail "rmmod on $g"
-	done
-	for g in $(guests_of mmon); do
-		on "$g" insmod lego.ko role=mmon mmon="$LEGO_MMONS" "$@" ||
-			fail "insmod on $g"
-	done
-	wait_mmons_live
-}
-
 trap 'load_mmons; load_pmon' EXIT
 load_pmon excache_mb=4
+use_vnode t 256M
 
 for threads in 1 4; do
 	for order in seq rand; do
@@ -33,7 +22,7 @@ for threads in 1 4; do
 			fail "memtouch, $threads thread(s), $order"
 	done
 done
-# fork+exec beside a lego mapping: the child does not inherit it; then
+# fork: the child gets a copy, apart from the parent's pages; then
 # MADV_DONTNEED: the pages read back as zeroes.
 tests/tools/memtouch --bytes 8M --threads 2 --fork --discard ||
 	fail "memtouch --fork --discard"
@@ -51,6 +40,7 @@ set -- $(guests_of mmon)
 [ $# -ge 2 ] || fail "needs two mmons"
 load_mmons pool_mb=12
 load_pmon excache_mb=4
+use_vnode t 24M
 tests/tools/memtouch --bytes 16M --chunks 4 --threads 2 --order rand >/var/tmp/spill.out 2>&1 &
 touch=$!
 max1=0 max2=0

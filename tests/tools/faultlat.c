@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "lego/lego_dev.h"
+#include "lego_space.h"
 
 #define PAGE 4096UL
 
@@ -56,11 +57,9 @@ int main(int argc, char *argv[])
 	if (!pages)
 		goto usage;
 	ns = calloc(2 * pages, sizeof(*ns));
-	fd = open(LEGO_DEV_PATH, O_RDWR);
-	if (!ns || fd < 0) {
-		perror("faultlat: " LEGO_DEV_PATH);
+	fd = lego_space_open("faultlat");
+	if (!ns || fd < 0)
 		return 1;
-	}
 	map.len = pages * PAGE;
 	if (ioctl(fd, LEGO_IOC_MAP, &map)) {
 		perror("faultlat: LEGO_IOC_MAP");

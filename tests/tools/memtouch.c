@@ -4,15 +4,20 @@
  * read it back, from several threads, in sequential or random order.
  *
  * Usage: memtouch [--bytes SIZE] [--threads N] [--order seq|rand]
- *                 [--chunks K] [--fork] [--discard]
+ *                 [--chunks K] [--seed S] [--fork] [--discard]
  * Maps SIZE bytes (default 32M) in K mappings (default 1; with K > 1 the
  * k-th is placed at the k-th GiB of the window, a vRegion of its own),
- * writes every 8-byte word of every page, checks them all, rewrites every
- * other page and checks again. With --fork it then forks a child, which
- * must not see the mapping (it is not inherited) and execs a shell, and
- * checks everything once more. With --discard it then discards the first
- * mapping (MADV_DONTNEED, LEGO_IOC_DISCARD): it must read back as zeroes.
- * Prints one line; exits 0 if every byte checked, 1 otherwise.
+ * writes every 8-byte word of every page (a pattern of S, default 0),
+ * checks them all, rewrites every other page and checks again.
+ *
+ * With --fork it then forks a child with a copy of the space
+ * (LEGO_IOC_CLONE, LEGO_IOC_ADOPT), which checks every page, overwrites
+ * them all and execs a shell; the parent's pages must be untouched. With
+ * --discard it then discards the first mapping (MADV_DONTNEED,
+ * LEGO_IOC_DISCARD): it must read back as zeroes.
+ *
+ * The space joins the vNode $LEGO_VNODE. Prints one line; exits 0 if every
+ * byte checked, 1 otherwise.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +33,7 @@
 
 #include "lego/lego_dev.h"
 #include "lego/wire.h"
+#include "lego_space.h"
 
 #define PAGE 4096UL
 #define WORDS (PAGE / sizeof(uint64_t))
@@ -37,6 +43,7 @@ static uint64_t *pages[1 << 22];	/* each page's address */
 static uint64_t nr_pages;
 static unsigned int nr_threads = 1;
 static int random_order;
+static uint64_t pattern_seed;	/* runs with different seeds write apart */
 
 struct worker {
 	pthread_t tid;
@@ -48,7 +55,7 @@ struct worker {
 
 static uint64_t word(uint64_t page, uint64_t i, uint64_t round)
 {
-	uint64_t x = (page << 20) ^ (i << 4) ^ round;
+	uint64_t x = (page << 20) ^ (i << 4) ^ round ^ (pattern_seed << 40);
 
 	x ^= x >> 33;
 	x *= 0xff51afd7ed558ccdULL;
@@ -104,30 +111,6 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* fork+exec: the child has no lego mapping and runs a program. */
-static int fork_exec(void)
-{
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		/* madvise(2) fails with ENOMEM on a range not mapped. */
-		if (!madvise(pages[0], PAGE, MADV_NORMAL) || errno != ENOMEM)
-			_exit(3);
-		execl("/bin/sh", "sh", "-c", "exit 0", (char *)NULL);
-		_exit(4);
-	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-	    WEXITSTATUS(status)) {
-		fprintf(stderr, "memtouch: forked child failed: status %d\n",
-			status);
-		return -1;
-	}
-	return 0;
-}
-
 /* After LEGO_IOC_DISCARD, pages [0, @n) must read as zeroes. */
 static uint64_t check_discarded(int fd, uint64_t n)
 {
@@ -162,6 +145,46 @@ static uint64_t check_all(void)
 				break;
 			}
 	return bad;
+}
+
+/*
+ * fork with a copy: the child checks it, overwrites it and execs a shell;
+ * its writes must not reach the parent's pages.
+ */
+static int fork_copy(int fd)
+{
+	struct lego_clone_args clone = { .fd = fd };
+	int copy, status;
+	uint64_t p, i;
+	pid_t pid;
+
+	copy = open(LEGO_DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (copy < 0 || ioctl(copy, LEGO_IOC_CLONE, &clone)) {
+		perror("memtouch: LEGO_IOC_CLONE");
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (ioctl(copy, LEGO_IOC_ADOPT))
+			_exit(3);
+		if (check_all())
+			_exit(4);
+		for (p = 0; p < nr_pages; p++)
+			for (i = 0; i < WORDS; i++)
+				pages[p][i] = ~pages[p][i];
+		execl("/bin/sh", "sh", "-c", "exit 0", (char *)NULL);
+		_exit(5);
+	}
+	close(copy);
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "memtouch: forked child failed: status %d\n",
+			status);
+		return -1;
+	}
+	return 0;
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -199,6 +222,8 @@ int main(int argc, char *argv[])
 			nr_threads = (unsigned int)atoi(argv[++a]);
 		else if (!strcmp(argv[a], "--chunks") && a + 1 < argc)
 			chunks = (unsigned int)atoi(argv[++a]);
+		else if (!strcmp(argv[a], "--seed") && a + 1 < argc)
+			pattern_seed = strtoull(argv[++a], NULL, 10);
 		else if (!strcmp(argv[a], "--order") && a + 1 < argc)
 			random_order = !strcmp(argv[++a], "rand");
 		else if (!strcmp(argv[a], "--fork"))
@@ -213,11 +238,9 @@ int main(int argc, char *argv[])
 	    chunk % PAGE || !chunk || bytes / PAGE > sizeof(pages) / sizeof(*pages))
 		goto usage;
 
-	fd = open(LEGO_DEV_PATH, O_RDWR);
-	if (fd < 0) {
-		perror("memtouch: " LEGO_DEV_PATH);
+	fd = lego_space_open("memtouch");
+	if (fd < 0)
 		return 1;
-	}
 	for (k = 0; k < chunks; k++) {
 		struct lego_map_args map = {
 			.len = chunk,
@@ -251,7 +274,7 @@ int main(int argc, char *argv[])
 		bad += w[t].bad;
 	}
 	if (do_fork) {
-		if (fork_exec())
+		if (fork_copy(fd))
 			return 1;
 		bad += check_all();
 	}
@@ -265,6 +288,6 @@ int main(int argc, char *argv[])
 
 usage:
 	fprintf(stderr, "usage: memtouch [--bytes SIZE] [--threads N] %s\n",
-		"[--order seq|rand] [--chunks K] [--fork] [--discard]");
+		"[--order seq|rand] [--chunks K] [--seed S] [--fork] [--discard]");
 	return 2;
 }

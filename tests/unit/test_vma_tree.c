@@ -139,6 +139,27 @@ static void protect(void **state)
 	assert_true(lego_vma_allows(&tree, 10 * P, LEGO_PROT_WRITE));
 }
 
+/* A fork's copy has the same vmas and changes apart from the original. */
+static void copy_is_independent(void **state)
+{
+	struct lego_vma_tree copy;
+
+	(void)state;
+	lego_vma_tree_init(&copy);
+	assert_int_equal(lego_vma_map(&tree, 10 * P, 20 * P, RW), 0);
+	assert_int_equal(lego_vma_map(&tree, 30 * P, 31 * P,
+				      LEGO_PROT_READ), 0);
+	assert_int_equal(lego_vma_tree_copy(&copy, &tree), 0);
+	assert_int_equal(copy.bytes, tree.bytes);
+	assert_true(lego_vma_allows(&copy, 15 * P, LEGO_PROT_WRITE));
+	assert_false(lego_vma_allows(&copy, 30 * P, LEGO_PROT_WRITE));
+	assert_true(lego_vma_allows(&copy, 30 * P, LEGO_PROT_READ));
+	assert_int_equal(lego_vma_unmap(&tree, 10 * P, 20 * P, NULL, NULL), 0);
+	assert_non_null(lego_vma_find(&copy, 10 * P));
+	lego_vma_tree_destroy(&copy, NULL, NULL);
+	assert_non_null(lego_vma_find(&tree, 30 * P));
+}
+
 static void destroy_reports_everything(void **state)
 {
 	(void)state;
@@ -179,6 +200,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(unmap_splits_and_reports, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(protect, setup, teardown),
+		cmocka_unit_test_setup_teardown(copy_is_independent, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(destroy_reports_everything,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(many, setup, teardown),

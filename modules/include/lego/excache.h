@@ -8,6 +8,8 @@
 #define _LEGO_EXCACHE_H
 
 #include <linux/atomic.h>
+#include <linux/ktime.h>
+#include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -17,6 +19,15 @@
 #include "lego/pagepool.h"
 
 #define EXCACHE_LAT_BUCKETS	24	/* log2(us) of a miss's fetch */
+
+/* The fetch_us bucket of a fetch begun at @start: log2 of its us. */
+static inline unsigned int excache_lat_bucket(ktime_t start)
+{
+	u64 us = ktime_us_delta(ktime_get(), start);
+
+	return us ? min_t(unsigned int, ilog2(us) + 1,
+			  EXCACHE_LAT_BUCKETS - 1) : 0;
+}
 
 /* What the cache asks of the address spaces whose pages it holds. */
 struct excache_space_ops {

@@ -21,6 +21,9 @@ int lego_peer_add(__be32 addr, u16 port);
 struct lego_peer *lego_peer_find(__be32 addr);
 __be32 lego_peer_addr(const struct lego_peer *peer);
 unsigned int lego_peers_connected_to(struct lego_peer **out, unsigned int max);
+const char *lego_peer_state_name(const struct lego_peer *peer);
+struct sk_buff;
+int lego_stats_nl_fill(struct sk_buff *msg);
 
 /* The server's side of an opcode: fill @reply, return the reply's status. */
 typedef int (*lego_serve_fn)(struct lego_peer *peer, const struct lego_msg *msg,

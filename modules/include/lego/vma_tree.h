@@ -32,6 +32,8 @@ typedef void (*lego_vma_cut_fn)(void *ctx, u64 start, u64 end);
 void lego_vma_tree_init(struct lego_vma_tree *t);
 void lego_vma_tree_destroy(struct lego_vma_tree *t, lego_vma_cut_fn cut,
 			   void *ctx);
+int lego_vma_tree_copy(struct lego_vma_tree *dst,
+		       const struct lego_vma_tree *src);
 struct lego_vma *lego_vma_find(const struct lego_vma_tree *t, u64 addr);
 bool lego_vma_range_free(const struct lego_vma_tree *t, u64 start, u64 end);
 u64 lego_vma_find_gap(const struct lego_vma_tree *t, u64 len, u64 lo, u64 hi);

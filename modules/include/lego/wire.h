@@ -44,6 +44,10 @@ enum lego_opcode {
 	/* The home tells an owner (lego_mem_own_req), or asks any mmon. */
 	LEGO_OP_MEM_OWN,	/* apply a MAP ... FREE to the owner's part */
 	LEGO_OP_MEM_STAT,	/* no payload -> lego_mem_stat_reply */
+	/* A pmon asks a vNode's home mmon. */
+	LEGO_OP_VNODE_NEW,	/* lego_vnode_req */
+	LEGO_OP_VNODE_DEL,	/* no payload: every space of it goes too */
+	LEGO_OP_MEM_CLONE,	/* lego_mem_clone_req -> lego_mem_clone_reply */
 	__LEGO_OP_MAX,
 };
 
@@ -79,11 +83,44 @@ struct lego_mem_map_reply {
 	__be32 owner[LEGO_MEM_MAP_MAX_VREGIONS];	/* 0: the home itself */
 };
 
+/* MEM_OWN's src_* are 0 but with MEM_CLONE: the space to copy. */
 struct lego_mem_own_req {
-	__le16 op;		/* LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FREE */
+	__le16 op;		/* LEGO_OP_MEM_MAP ... _FREE, LEGO_OP_MEM_CLONE */
 	__le16 reserved;
 	__be32 pmon;		/* the address space's pmon */
 	struct lego_mem_req req;
+	__le32 src_asid;
+	__le32 reserved2;
+	__le64 src_key;
+};
+
+/*
+ * LEGO_OP_VNODE_NEW: the vNode's memory may be placed on these mmons: the
+ * home itself (mmon[0], as the pmon reaches it) and the others, which the
+ * home must be connected to.
+ */
+#define LEGO_VNODE_MMONS_MAX	16
+
+struct lego_vnode_req {
+	__le64 mem;		/* bytes */
+	__le32 nr_mmons;	/* 1 .. LEGO_VNODE_MMONS_MAX */
+	__le32 reserved;
+	__be32 mmon[LEGO_VNODE_MMONS_MAX];
+};
+
+/*
+ * LEGO_OP_MEM_CLONE (fork): a new address space @req.asid of the same vNode
+ * gets a copy of every vma and page of @src_asid.
+ */
+struct lego_mem_clone_req {
+	struct lego_mem_req req;	/* asid; the rest 0 */
+	__le32 src_asid;
+	__le32 reserved;
+	__le64 src_key;
+};
+
+struct lego_mem_clone_reply {
+	__le64 key;		/* of the new space */
 };
 
 struct lego_mem_stat_reply {
