@@ -71,6 +71,40 @@ static void payload_length_per_opcode(void **state)
 	assert_int_equal(lego_msg_check(buf, n, true, &msg), LEGO_DROP_NONE);
 }
 
+/* The vNode requests: sized, and for a vNode; VNODE_DEL carries nothing. */
+static void vnode_requests(void **state)
+{
+	struct lego_msg msg;
+	u32 n = sizeof(struct lego_msg_hdr);
+
+	(void)state;
+	lego_msg_header(buf, LEGO_OP_VNODE_NEW, 3,
+			sizeof(struct lego_vnode_req), 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + sizeof(struct lego_vnode_req),
+					false, &msg), LEGO_DROP_NONE);
+	lego_msg_header(buf, LEGO_OP_VNODE_NEW, 0,
+			sizeof(struct lego_vnode_req), 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + sizeof(struct lego_vnode_req),
+					false, &msg), LEGO_DROP_VNODE);
+	lego_msg_header(buf, LEGO_OP_VNODE_NEW, 3, 8, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 8, false, &msg),
+			 LEGO_DROP_LENGTH);
+	lego_msg_header(buf, LEGO_OP_VNODE_DEL, 3, 0, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_NONE);
+	lego_msg_header(buf, LEGO_OP_VNODE_DEL, 3, 4, 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + 4, false, &msg),
+			 LEGO_DROP_LENGTH);
+	lego_msg_header(buf, LEGO_OP_MEM_CLONE, 3,
+			sizeof(struct lego_mem_clone_req), 1, 0);
+	assert_int_equal(lego_msg_check(buf,
+					n + sizeof(struct lego_mem_clone_req),
+					false, &msg), LEGO_DROP_NONE);
+	lego_msg_header(buf, LEGO_OP_MEM_CLONE, 3,
+			sizeof(struct lego_mem_req), 1, 0);
+	assert_int_equal(lego_msg_check(buf, n + sizeof(struct lego_mem_req),
+					false, &msg), LEGO_DROP_LENGTH);
+}
+
 static void vnode_per_opcode(void **state)
 {
 	struct lego_msg msg;
@@ -170,6 +204,7 @@ int main(void)
 		cmocka_unit_test(header_is_little_endian),
 		cmocka_unit_test(payload_length_per_opcode),
 		cmocka_unit_test(vnode_per_opcode),
+		cmocka_unit_test(vnode_requests),
 		cmocka_unit_test(drops),
 		cmocka_unit_test(drop_names),
 	};
