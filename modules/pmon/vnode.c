@@ -76,6 +76,21 @@ static int pmon_vnode_announce(struct pmon_vnode *vn)
 			     sizeof(req), NULL, 0, &got);
 }
 
+/* What @vn's mmons can still promise, in bytes; silent ones count 0. */
+static u64 pmon_vnode_free_bytes(const struct pmon_vnode *vn)
+{
+	struct lego_mem_stat_reply st;
+	u64 bytes = 0;
+	u32 i, got;
+
+	for (i = 0; i < vn->nr_mmons; i++)
+		if (!lego_rpc_call(lego_peer_find(vn->mmon[i]),
+				   LEGO_OP_MEM_STAT, 0, NULL, 0, &st,
+				   sizeof(st), &got) && got == sizeof(st))
+			bytes += le64_to_cpu(st.free_pages) * LEGO_PAGE_SIZE;
+	return bytes;
+}
+
 /* Pick an id the home does not know yet, and tell it. */
 static int pmon_vnode_register(struct pmon_vnode *vn)
 {
@@ -148,6 +163,12 @@ int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
 	ret = -EEXIST;
 	if (pmon_vnode_lookup(name)) {
 		NL_SET_ERR_MSG(extack, "a vNode of that name exists");
+		goto err_unlock;
+	}
+	/* Admission only: the mmons do not set the memory aside. */
+	ret = -ENOSPC;
+	if (pmon_vnode_free_bytes(vn) < mem) {
+		NL_SET_ERR_MSG(extack, "its mmons have less memory free");
 		goto err_unlock;
 	}
 	ret = pmon_vnode_register(vn);

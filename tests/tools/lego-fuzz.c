@@ -3,9 +3,10 @@
  * lego-fuzz: connect to a monitor's rdma_cm port from userspace and send
  * it malformed messages, one of each kind the wire check must drop, then
  * one good echo request whose reply must come back intact. Then, as a
- * pmon of its own, forge memory requests (another vNode, a wrong key, an
- * address outside any vma, a write-back to a read-only vma, an owner's
- * request): each must be refused. Then forge one-sided access: memory the
+ * pmon of its own, forge memory requests (a vNode never created, another
+ * vNode, a wrong key, an address outside any vma, a write-back to a
+ * read-only vma, an owner's request, a fork of a space whose key it does
+ * not have, a vNode deleted twice): each must be refused. Then forge one-sided access: memory the
  * monitor lent is readable with its rkey while lent, and neither after it
  * is revoked nor past its end.
  *
@@ -401,12 +402,29 @@ static int expect(const char *what, int got, int want, int *refused)
 	return 0;
 }
 
+/* A vNode request's status, or 1 if it got no reply. */
+static int vnode_op(struct conn *c, uint16_t op, uint32_t vnode,
+		    const void *payload, uint32_t len)
+{
+	int status;
+
+	return call_vnode(c, op, vnode, payload, len, &status) < 0 ? 1 : status;
+}
+
 /*
  * Memory requests as a pmon of its own (vNode 7, asid 4242): served when
  * right, refused and counted when forged.
  */
 static int forge_memory(struct conn *c)
 {
+	struct lego_vnode_req vnode = {
+		.mem = cpu_to_le64(1 << 20),
+		.nr_mmons = cpu_to_le32(1),
+	};
+	struct lego_mem_clone_req clone = {
+		.req.asid = cpu_to_le32(4244),
+		.src_asid = cpu_to_le32(4242),
+	};
 	struct lego_mem_map_reply rep;
 	struct lego_mem_own_req own = { .op = cpu_to_le16(LEGO_OP_MEM_MAP) };
 	char page[LEGO_PAGE_SIZE];
@@ -414,7 +432,13 @@ static int forge_memory(struct conn *c)
 	int refused = 0, status;
 
 	memset(page, 0x5a, sizeof(page));
-	if (expect("fetch from a space that does not exist",
+	if (expect("map in a vNode never created",
+		   mem(c, LEGO_OP_MEM_MAP, 7, 0, 0, 4096, 3, NULL), -ENOENT,
+		   &refused) ||
+	    expect("create vNode 7",
+		   vnode_op(c, LEGO_OP_VNODE_NEW, 7, &vnode, sizeof(vnode)), 0,
+		   &refused) ||
+	    expect("fetch from a space that does not exist",
 		   mem(c, LEGO_OP_MEM_FETCH, 7, 1, LEGO_MEM_WINDOW_BASE, 4096, 0,
 		       NULL), -ENOENT, &refused))
 		return -1;
@@ -455,12 +479,21 @@ static int forge_memory(struct conn *c)
 	if (call_vnode(c, LEGO_OP_MEM_OWN, 7, &own, sizeof(own), &status) < 0 ||
 	    expect("owner request from a non-mmon", status, -EACCES, &refused))
 		return -1;
+	clone.src_key = cpu_to_le64(key ^ 1);
 	if (expect("fetch of the page written back",
 		   mem(c, LEGO_OP_MEM_FETCH, 7, key, addr, 4096, 0, NULL), 0,
 		   &refused) ||
 	    memcmp(c->rx + sizeof(struct lego_msg_hdr), page, sizeof(page)) ||
+	    expect("fork of the space with a forged key",
+		   vnode_op(c, LEGO_OP_MEM_CLONE, 7, &clone, sizeof(clone)),
+		   -ENOENT, &refused) ||
 	    expect("free the space", mem(c, LEGO_OP_MEM_FREE, 7, key, 0, 0, 0,
-					 NULL), 0, &refused))
+					 NULL), 0, &refused) ||
+	    expect("delete vNode 7",
+		   vnode_op(c, LEGO_OP_VNODE_DEL, 7, page, 0), 0, &refused) ||
+	    expect("delete vNode 7 again",
+		   vnode_op(c, LEGO_OP_VNODE_DEL, 7, page, 0), -ENOENT,
+		   &refused))
 		return -1;
 	printf("refused %d\n", refused);
 	return 0;
