@@ -92,7 +92,9 @@ use_vnode() {
 # load_pmon [ARGS...]: reload lego.ko on the pmon with the rack's peers and
 # ARGS; without ARGS, as the rack loaded it.
 load_pmon() {
-	rmmod lego || fail "rmmod on the pmon"
+	if [ -d /sys/module/lego ]; then
+		rmmod lego || fail "rmmod on the pmon"
+	fi
 	insmod lego.ko role=pmon mmon="$LEGO_MMONS" ${LEGO_SMON:+smon=$LEGO_SMON} "$@" ||
 		fail "insmod lego.ko role=pmon $*"
 	wait_mmons_live

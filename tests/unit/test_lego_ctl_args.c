@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "args.h"
@@ -119,6 +120,292 @@ static void bad_ping_arguments(void **state)
 	BAD("unknown option '--bogus'", "ping", "a", "--bogus");
 }
 
+static void vnode_create_command(void **state)
+{
+	struct lego_ctl_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "vn1", "--mem",
+			       "512M"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_VNODE_CREATE);
+	assert_string_equal(a.vnode, "vn1");
+	assert_true(a.mem == 512ULL << 20);
+	assert_int_equal(a.nr_mmons, 0);
+	assert_true(a.disk == 0);
+	/* options before NAME, --opt=VALUE, mmons in order, home first */
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "--mmon",
+			       "10.77.0.21", "--mem=4K", "b_2.x-y", "--mmon",
+			       "mmon0", "--disk", "1G"), 0);
+	assert_string_equal(a.vnode, "b_2.x-y");
+	assert_true(a.mem == 4096);
+	assert_int_equal(a.nr_mmons, 2);
+	assert_string_equal(a.mmons[0], "10.77.0.21");
+	assert_string_equal(a.mmons[1], "mmon0");
+	assert_true(a.disk == 1ULL << 30);
+	/* the last --mem wins */
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "v", "--mem", "1M",
+			       "--mem", "2GiB"), 0);
+	assert_true(a.mem == 2ULL << 30);
+	/* 31 characters, and as many mmons as a vNode takes */
+	assert_int_equal(PARSE(&a, err, "vnode", "create",
+			       "abcdefghijklmnopqrstuvwxyz01234", "--mem", "8K",
+			       "--mmon", "a", "--mmon", "b", "--mmon", "c",
+			       "--mmon", "d", "--mmon", "e", "--mmon", "f",
+			       "--mmon", "g", "--mmon", "h", "--mmon", "i",
+			       "--mmon", "j", "--mmon", "k", "--mmon", "l",
+			       "--mmon", "m", "--mmon", "n", "--mmon", "o",
+			       "--mmon", "p"), 0);
+	assert_int_equal(a.nr_mmons, LEGO_VNODE_MMONS_MAX);
+	assert_string_equal(a.mmons[15], "p");
+}
+
+static void vnode_other_commands(void **state)
+{
+	struct lego_ctl_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, err, "vnode", "list"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_VNODE_LIST);
+	assert_false(a.json);
+	assert_null(a.vnode);
+	assert_int_equal(PARSE(&a, err, "vnode", "list", "--json"), 0);
+	assert_true(a.json);
+	assert_int_equal(PARSE(&a, err, "vnode", "show", "vn1"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_VNODE_SHOW);
+	assert_string_equal(a.vnode, "vn1");
+	assert_false(a.json);
+	assert_int_equal(PARSE(&a, err, "vnode", "show", "--json", "vn1"), 0);
+	assert_true(a.json);
+	assert_int_equal(PARSE(&a, err, "vnode", "destroy", "vn1"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_VNODE_DESTROY);
+	assert_string_equal(a.vnode, "vn1");
+	assert_false(a.force);
+	assert_int_equal(PARSE(&a, err, "vnode", "destroy", "vn1", "--force"),
+			 0);
+	assert_true(a.force);
+}
+
+static void bad_vnode_arguments(void **state)
+{
+	(void)state;
+	BAD("vnode: which subcommand?", "vnode");
+	BAD("vnode: unknown subcommand 'frobnicate'", "vnode", "frobnicate");
+	BAD("vnode: unknown subcommand 'Create'", "vnode", "Create");
+	BAD("vnode: unknown option '--json'", "vnode", "--json");
+	/* missing or bad NAME */
+	BAD("vnode create: which vNode?", "vnode", "create");
+	BAD("vnode create: which vNode?", "vnode", "create", "--mem", "1M");
+	BAD("vnode show: which vNode?", "vnode", "show");
+	BAD("vnode destroy: which vNode?", "vnode", "destroy", "--force");
+	BAD("vnode create: bad vNode name 'bad/name'", "vnode", "create",
+	    "bad/name", "--mem", "1M");
+	BAD("bad vNode name '.x'", "vnode", "create", ".x", "--mem", "1M");
+	BAD("bad vNode name 'a b'", "vnode", "show", "a b");
+	BAD("bad vNode name 'abcdefghijklmnopqrstuvwxyz012345'", "vnode",
+	    "create", "abcdefghijklmnopqrstuvwxyz012345", "--mem", "1M");
+	BAD("vnode show: unknown option '-x'", "vnode", "show", "-x");
+	BAD("vnode create: unexpected argument 'b'", "vnode", "create", "a",
+	    "b", "--mem", "1M");
+	/* --mem: required, a multiple of 4 KiB above 0 */
+	BAD("vnode create: how much memory? (--mem SIZE)", "vnode", "create",
+	    "m1");
+	BAD("vnode create: bad --mem '12Q'", "vnode", "create", "m1", "--mem",
+	    "12Q");
+	BAD("bad --mem '1000': want a multiple of 4K", "vnode", "create",
+	    "m1", "--mem", "1000");
+	BAD("bad --mem '4097'", "vnode", "create", "m1", "--mem", "4097");
+	BAD("bad --mem '0'", "vnode", "create", "m1", "--mem", "0");
+	BAD("bad --mem '0K'", "vnode", "create", "m1", "--mem=0K");
+	BAD("bad --mem '-4K'", "vnode", "create", "m1", "--mem", "-4K");
+	BAD("bad --mem ''", "vnode", "create", "m1", "--mem=");
+	BAD("bad --mem '99999999999999999999'", "vnode", "create", "m1",
+	    "--mem", "99999999999999999999");
+	BAD("vnode create: '--mem' needs a value", "vnode", "create", "m1",
+	    "--mem");
+	BAD("bad --disk '1000'", "vnode", "create", "m1", "--mem", "1M",
+	    "--disk", "1000");
+	BAD("bad --disk '0'", "vnode", "create", "m1", "--mem", "1M",
+	    "--disk", "0");
+	/* --mmon */
+	BAD("vnode create: '--mmon' needs a value", "vnode", "create", "m1",
+	    "--mem", "1M", "--mmon");
+	BAD("vnode create: more than 16 --mmon", "vnode", "create", "m",
+	    "--mem", "8K", "--mmon", "a", "--mmon", "b", "--mmon", "c",
+	    "--mmon", "d", "--mmon", "e", "--mmon", "f", "--mmon", "g",
+	    "--mmon", "h", "--mmon", "i", "--mmon", "j", "--mmon", "k",
+	    "--mmon", "l", "--mmon", "m", "--mmon", "n", "--mmon", "o",
+	    "--mmon", "p", "--mmon", "q");
+	/* options of other subcommands */
+	BAD("vnode show: unknown option '--force'", "vnode", "show", "a",
+	    "--force");
+	BAD("vnode destroy: unknown option '--json'", "vnode", "destroy", "a",
+	    "--json");
+	BAD("vnode list: unexpected argument 'a'", "vnode", "list", "a");
+	BAD("vnode list: '--json' takes no value", "vnode", "list",
+	    "--json=yes");
+	BAD("vnode destroy: '--force' takes no value", "vnode", "destroy",
+	    "a", "--force=1");
+}
+
+/* lego-ctl run ARGS...: CMD must be argv[want] of "lego-ctl ARGS...". */
+#define RUN(want, ...)							\
+	do {								\
+		struct lego_ctl_args a_;				\
+		char e_[256];						\
+									\
+		assert_int_equal(PARSE(&a_, e_, "run", __VA_ARGS__), 0);	\
+		assert_int_equal(a_.cmd, LEGO_CTL_RUN);			\
+		assert_string_equal(a_.vnode, "vn1");			\
+		assert_int_equal(a_.cmd_index, (want));			\
+	} while (0)
+
+static void run_command(void **state)
+{
+	char *const argv[] = { "lego-ctl", "run", "vn1", "--malloc", "libc",
+			       "--", "python3", "-c", "print(1)", NULL };
+	struct lego_ctl_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(lego_ctl_parse_args(9, argv, &a, err, sizeof(err)),
+			 0);
+	assert_int_equal(a.cmd, LEGO_CTL_RUN);
+	assert_string_equal(a.vnode, "vn1");
+	assert_int_equal(a.malloc, LEGO_MALLOC_LIBC);
+	assert_int_equal(a.cmd_index, 6);
+	assert_string_equal(argv[a.cmd_index], "python3");
+
+	assert_int_equal(PARSE(&a, err, "run", "vn1", "true"), 0);
+	assert_int_equal(a.malloc, LEGO_MALLOC_MIMALLOC);
+	assert_int_equal(PARSE(&a, err, "run", "vn1", "--malloc=jemalloc",
+			       "true"), 0);
+	assert_int_equal(a.malloc, LEGO_MALLOC_JEMALLOC);
+	assert_int_equal(PARSE(&a, err, "run", "--malloc", "mimalloc", "vn1",
+			       "true"), 0);
+	assert_int_equal(a.malloc, LEGO_MALLOC_MIMALLOC);
+
+	RUN(3, "vn1", "sort", "-n", "--help");	/* CMD's options are its own */
+	RUN(4, "vn1", "--", "sort");
+	RUN(4, "vn1", "--", "--weird-program");
+	RUN(4, "vn1", "--", "vn2");
+	RUN(3, "vn1", "sh", "--", "-c", "exit 7");	/* CMD's own "--" */
+	RUN(4, "--malloc=libc", "vn1", "ls");
+	RUN(5, "vn1", "--malloc", "libc", "ls", "--malloc", "x");
+	RUN(3, "vn1", "-");			/* "-" is no option */
+}
+
+static void bad_run_arguments(void **state)
+{
+	(void)state;
+	BAD("run: which vNode?", "run");
+	BAD("run: which vNode?", "run", "--", "true");
+	BAD("run: which vNode?", "run", "--malloc", "libc");
+	BAD("run: which command?", "run", "vn1");
+	BAD("run: which command?", "run", "vn1", "--");
+	BAD("run: which command?", "run", "vn1", "--malloc", "libc", "--");
+	BAD("run: bad --malloc 'tcmalloc': want mimalloc, jemalloc or libc",
+	    "run", "vn1", "--malloc", "tcmalloc", "true");
+	BAD("run: '--malloc' needs a value", "run", "vn1", "--malloc");
+	BAD("run: unknown option '--json'", "run", "vn1", "--json", "true");
+	BAD("run: unknown option '-x'", "run", "-x", "vn1", "true");
+	BAD("run: bad vNode name 'a/b'", "run", "a/b", "true");
+}
+
+static void stats_and_monitor_commands(void **state)
+{
+	struct lego_ctl_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, err, "stats"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_STATS);
+	assert_null(a.vnode);
+	assert_false(a.json);
+	assert_int_equal(a.watch, 0);
+	assert_int_equal(PARSE(&a, err, "stats", "vn1", "--json", "--watch",
+			       "2"), 0);
+	assert_string_equal(a.vnode, "vn1");
+	assert_true(a.json);
+	assert_int_equal(a.watch, 2);
+	assert_int_equal(PARSE(&a, err, "stats", "--watch=3600"), 0);
+	assert_null(a.vnode);
+	assert_int_equal(a.watch, 3600);
+	assert_int_equal(PARSE(&a, err, "stats", "--watch", "1"), 0);
+	assert_int_equal(a.watch, 1);
+
+	assert_int_equal(PARSE(&a, err, "monitor"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_MONITOR);
+	assert_false(a.json);
+	assert_int_equal(PARSE(&a, err, "monitor", "--json"), 0);
+	assert_true(a.json);
+}
+
+static void bad_stats_and_monitor_arguments(void **state)
+{
+	(void)state;
+	BAD("stats: bad --watch '0': want 1..3600", "stats", "--watch", "0");
+	BAD("stats: bad --watch '3601'", "stats", "--watch", "3601");
+	BAD("stats: bad --watch '1K'", "stats", "--watch", "1K");
+	BAD("stats: bad --watch '-1'", "stats", "--watch", "-1");
+	BAD("stats: bad --watch 'x'", "stats", "--watch", "x");
+	BAD("stats: bad --watch ''", "stats", "--watch=");
+	BAD("stats: '--watch' needs a value", "stats", "--watch");
+	BAD("stats: unexpected argument 'b'", "stats", "a", "b");
+	BAD("stats: bad vNode name 'a:b'", "stats", "a:b");
+	BAD("stats: unknown option '--force'", "stats", "--force");
+	BAD("monitor: unexpected argument 'vn1'", "monitor", "vn1");
+	BAD("monitor: unknown option '--watch'", "monitor", "--watch", "1");
+}
+
+static void subcommand_help(void **state)
+{
+	struct lego_ctl_args a;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, err, "vnode", "--help"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_string_equal(a.help_topic, "vnode");
+	assert_int_equal(PARSE(&a, err, "vnode", "bogus", "-h"), 0);
+	assert_string_equal(a.help_topic, "vnode");
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "--help"), 0);
+	assert_string_equal(a.help_topic, "vnode create");
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "x", "--mem",
+			       "12Q", "-h"), 0);
+	assert_string_equal(a.help_topic, "vnode create");
+	assert_int_equal(PARSE(&a, err, "vnode", "destroy", "-h"), 0);
+	assert_string_equal(a.help_topic, "vnode destroy");
+	assert_int_equal(PARSE(&a, err, "help", "vnode"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_HELP);
+	assert_string_equal(a.help_topic, "vnode");
+	assert_int_equal(PARSE(&a, err, "help", "vnode", "list"), 0);
+	assert_string_equal(a.help_topic, "vnode list");
+	assert_int_equal(PARSE(&a, err, "--help", "vnode", "show"), 0);
+	assert_string_equal(a.help_topic, "vnode show");
+	assert_int_equal(PARSE(&a, err, "stats", "vn1", "--help"), 0);
+	assert_string_equal(a.help_topic, "stats");
+	assert_int_equal(PARSE(&a, err, "monitor", "-h"), 0);
+	assert_string_equal(a.help_topic, "monitor");
+
+	/* run: only before CMD, whose options are its own */
+	assert_int_equal(PARSE(&a, err, "run", "--help"), 0);
+	assert_string_equal(a.help_topic, "run");
+	assert_int_equal(PARSE(&a, err, "run", "vn1", "--malloc", "libc",
+			       "-h", "ls"), 0);
+	assert_string_equal(a.help_topic, "run");
+	assert_int_equal(PARSE(&a, err, "run", "vn1", "ls", "--help"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_RUN);
+	assert_int_equal(PARSE(&a, err, "run", "vn1", "--", "--help"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_RUN);
+	assert_int_equal(a.cmd_index, 4);
+
+	BAD("help: unknown command 'vnode bogus'", "help", "vnode", "bogus");
+	BAD("help: unexpected argument 'x'", "help", "vnode", "create", "x");
+	BAD("help: unexpected argument 'list'", "help", "status", "list");
+}
+
 static void version_option(void **state)
 {
 	struct lego_ctl_args a;
@@ -186,6 +473,49 @@ static void usage_texts(void **state)
 			       "lego-ctl help [COMMAND]"));
 	assert_ptr_equal(lego_ctl_usage("nope"), top);
 	assert_int_equal(top[strlen(top) - 1], '\n');
+}
+
+/* Every command: its own page, named in its SYNOPSIS and in lego-ctl's. */
+static void every_usage(void **state)
+{
+	static const struct {
+		const char *topic;
+		const char *synopsis;
+	} pages[] = {
+		{ "status", "status [--json]" },
+		{ "vnode", "vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]" },
+		{ "vnode create", "vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]" },
+		{ "vnode list", "vnode list [--json]" },
+		{ "vnode show", "vnode show NAME [--json]" },
+		{ "vnode destroy", "vnode destroy NAME [--force]" },
+		{ "run", "run NAME [--malloc mimalloc|jemalloc|libc] [--] CMD [ARGS...]" },
+		{ "stats", "stats [NAME] [--json] [--watch SECS]" },
+		{ "monitor", "monitor [--json]" },
+		{ "ping", "ping MONITOR" },
+		{ "help", "help [COMMAND]" },
+	};
+	const char *top = lego_ctl_usage(NULL);
+	char want[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(pages); i++) {
+		const char *page = lego_ctl_usage(pages[i].topic);
+
+		if (page == top)
+			fail_msg("no usage for '%s'", pages[i].topic);
+		snprintf(want, sizeof(want), "lego-ctl %s", pages[i].synopsis);
+		if (!strstr(page, want))
+			fail_msg("usage of '%s' lacks '%s'", pages[i].topic,
+				 want);
+		if (!strstr(top, pages[i].synopsis))
+			fail_msg("lego-ctl's usage lacks '%s'",
+				 pages[i].synopsis);
+		assert_int_equal(page[strlen(page) - 1], '\n');
+	}
+	/* the allocator whose heap stays local says so */
+	assert_non_null(strstr(lego_ctl_usage("run"), "NOT"));
+	assert_non_null(strstr(lego_ctl_usage("run"), "127"));
 }
 
 static void bad_arguments(void **state)
@@ -304,9 +634,18 @@ int main(void)
 		cmocka_unit_test(status_command),
 		cmocka_unit_test(ping_command),
 		cmocka_unit_test(bad_ping_arguments),
+		cmocka_unit_test(vnode_create_command),
+		cmocka_unit_test(vnode_other_commands),
+		cmocka_unit_test(bad_vnode_arguments),
+		cmocka_unit_test(run_command),
+		cmocka_unit_test(bad_run_arguments),
+		cmocka_unit_test(stats_and_monitor_commands),
+		cmocka_unit_test(bad_stats_and_monitor_arguments),
+		cmocka_unit_test(subcommand_help),
 		cmocka_unit_test(version_option),
 		cmocka_unit_test(help_everywhere),
 		cmocka_unit_test(usage_texts),
+		cmocka_unit_test(every_usage),
 		cmocka_unit_test(bad_arguments),
 		cmocka_unit_test(short_error_buffer),
 		cmocka_unit_test(sizes),

@@ -6,12 +6,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
 #include "lego/genl.h"
+#include "lego/lego_dev.h"
 #include "lego/wire.h"
 #include "lego/compat.h"
 
@@ -24,12 +26,29 @@ static const char usage_main[] =
 	"\n"
 	"DESCRIPTION\n"
 	"       lego-ctl talks to lego.ko over its \"lego\" generic netlink\n"
-	"       family.\n"
+	"       family. On a pmon it builds vNodes, whose memory lives on\n"
+	"       mmons, and runs unmodified programs in them.\n"
 	"\n"
 	"COMMANDS\n"
 	"       status [--json]\n"
-	"              Print the roles of this host and the resources of\n"
-	"              each role.\n"
+	"              Print the roles of this host, the resources of each\n"
+	"              role and the monitors it is connected to.\n"
+	"\n"
+	"       vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]\n"
+	"       vnode list [--json]\n"
+	"       vnode show NAME [--json]\n"
+	"       vnode destroy NAME [--force]\n"
+	"              Build, list, show and destroy vNodes.\n"
+	"\n"
+	"       run NAME [--malloc mimalloc|jemalloc|libc] [--] CMD [ARGS...]\n"
+	"              Run a program in vNode NAME.\n"
+	"\n"
+	"       stats [NAME] [--json] [--watch SECS]\n"
+	"              Print the counters of the ExCache, of the vNodes\n"
+	"              and of the connections to other monitors.\n"
+	"\n"
+	"       monitor [--json]\n"
+	"              Print lego.ko's events as they happen.\n"
 	"\n"
 	"       ping MONITOR [--op echo|get|read|write] [--count N] [--threads N]\n"
 	"            [--size SIZE] [--json]\n"
@@ -46,10 +65,15 @@ static const char usage_main[] =
 	"       -V, --version\n"
 	"              Print the version of lego-ctl.\n"
 	"\n"
+	"       An option's value follows it, as in --mem 512M or --mem=512M.\n"
+	"       A SIZE is a number of bytes, optionally followed by K, M, G\n"
+	"       or T (powers of 1024).\n"
+	"\n"
 	"EXIT STATUS\n"
 	"       0 on success. 1 on a bad argument, when lego.ko is not loaded\n"
 	"       or when it reports an error; the reason is one line on\n"
-	"       stderr.\n";
+	"       stderr. run exits as its program does, or with 127 when the\n"
+	"       program cannot be executed.\n";
 
 static const char usage_status[] =
 	"NAME\n"
@@ -62,13 +86,220 @@ static const char usage_status[] =
 	"       Print the roles lego.ko plays on this host (pmon, mmon, smon)\n"
 	"       and what each one holds: the pmon's ExCache (size, sets and\n"
 	"       ways), the mmon's memory pool, the smon's backing store.\n"
+	"       Then a table of the monitors this host connects to: address,\n"
+	"       role, state of the connection (live, connecting, ...) and,\n"
+	"       for an mmon that answered, its memory free (not promised to\n"
+	"       any vNode) and its memory holding pages.\n"
 	"\n"
 	"OPTIONS\n"
 	"       --json\n"
-	"              Print one JSON object instead of text.\n"
+	"              Print one JSON object instead of text; the monitors\n"
+	"              are its \"peers\" array.\n"
 	"\n"
 	"       -h, --help\n"
 	"              Print this text.\n";
+
+static const char usage_vnode[] =
+	"NAME\n"
+	"       lego-ctl vnode - build, list, show and destroy vNodes\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]\n"
+	"       lego-ctl vnode list [--json]\n"
+	"       lego-ctl vnode show NAME [--json]\n"
+	"       lego-ctl vnode destroy NAME [--force]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       A vNode is a machine made of this host's processors (the\n"
+	"       pmon) and of the memory of one or more mmons. Programs run\n"
+	"       in it with lego-ctl run: their anonymous memory lives on its\n"
+	"       mmons, cached in the pmon's ExCache. A NAME is 1 to 31 of\n"
+	"       A-Z a-z 0-9 _ . - and does not start with . or -.\n"
+	"\n"
+	"SUBCOMMANDS\n"
+	"       create     build a vNode (needs CAP_NET_ADMIN)\n"
+	"       list       one line per vNode\n"
+	"       show       one vNode, in detail\n"
+	"       destroy    destroy a vNode (needs CAP_NET_ADMIN)\n"
+	"\n"
+	"       lego-ctl vnode SUBCOMMAND --help prints the usage of one.\n";
+
+static const char usage_vnode_create[] =
+	"NAME\n"
+	"       lego-ctl vnode create - build a vNode\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Build vNode NAME on this pmon and print its id. Its memory\n"
+	"       lives on the mmons given, the first one being its home (the\n"
+	"       mmon that places its address spaces); without --mmon, on\n"
+	"       every mmon lego.ko was loaded with (mmon=), the first one its\n"
+	"       home. The mmons must have SIZE free between them, but do not\n"
+	"       set it aside. Needs CAP_NET_ADMIN.\n"
+	"\n"
+	"OPTIONS\n"
+	"       --mem SIZE     its memory: a multiple of 4K, such as 512M\n"
+	"                      (required)\n"
+	"       --mmon ADDR    an mmon lego.ko is connected to, by address or\n"
+	"                      host name; up to 16, home first\n"
+	"       --disk SIZE    a volume on the smon (not supported yet)\n"
+	"\n"
+	"EXIT STATUS\n"
+	"       0 when it was built. 1 otherwise: the name is taken, an mmon\n"
+	"       is not connected, the mmons have less memory free, this host\n"
+	"       is not a pmon, ...\n";
+
+static const char usage_vnode_list[] =
+	"NAME\n"
+	"       lego-ctl vnode list - the vNodes of this pmon\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl vnode list [--json]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Print a table with one line per vNode: its id, name, memory,\n"
+	"       mmons (the home first), the processes running in it and the\n"
+	"       memory its pages hold at the mmons. Nothing when there is\n"
+	"       none.\n"
+	"\n"
+	"OPTIONS\n"
+	"       --json\n"
+	"              Print a JSON array of the objects vnode show --json\n"
+	"              prints.\n";
+
+static const char usage_vnode_show[] =
+	"NAME\n"
+	"       lego-ctl vnode show - one vNode in detail\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl vnode show NAME [--json]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Print vNode NAME: its id, memory, mmons (the home first),\n"
+	"       the processes running in it and its pages at the mmons\n"
+	"       (4 KiB each).\n"
+	"\n"
+	"OPTIONS\n"
+	"       --json\n"
+	"              Print one JSON object: id, name, mem_bytes, mmons\n"
+	"              (an array of addresses), procs, pages.\n";
+
+static const char usage_vnode_destroy[] =
+	"NAME\n"
+	"       lego-ctl vnode destroy - destroy a vNode\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl vnode destroy NAME [--force]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Destroy vNode NAME: its mmons free every page it holds. It is\n"
+	"       refused while processes run in the vNode. Needs\n"
+	"       CAP_NET_ADMIN.\n"
+	"\n"
+	"OPTIONS\n"
+	"       --force\n"
+	"              Kill the processes running in it (SIGKILL) and wait\n"
+	"              until they have exited, then destroy it.\n";
+
+static const char usage_run[] =
+	"NAME\n"
+	"       lego-ctl run - run a program in a vNode\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl run NAME [--malloc mimalloc|jemalloc|libc] [--] CMD [ARGS...]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Check that vNode NAME exists and that /dev/lego can be opened\n"
+	"       (it is root's only), then execute CMD (looked up in PATH) in\n"
+	"       place of lego-ctl, without a fork: CMD keeps the process, its\n"
+	"       standard input and output, and its exit status and signals\n"
+	"       reach the caller as if it had been run directly. Its\n"
+	"       environment gets LEGO_VNODE=NAME and an LD_PRELOAD of\n"
+	"       liblego.so, which maps the program's anonymous memory from\n"
+	"       /dev/lego so that it lives on the vNode's mmons, and of a\n"
+	"       malloc library. lego-ctl's options end at CMD, or at --.\n"
+	"\n"
+	"OPTIONS\n"
+	"       --malloc mimalloc\n"
+	"              Preload libmimalloc.so.2 (the default). Its heap is\n"
+	"              made of mmap()ed memory: all of it is in the vNode.\n"
+	"\n"
+	"       --malloc jemalloc\n"
+	"              Preload libjemalloc.so.2, likewise.\n"
+	"\n"
+	"       --malloc libc\n"
+	"              Preload no allocator: glibc's malloc serves small\n"
+	"              allocations from its brk heap, which is NOT\n"
+	"              disaggregated: it stays in local memory. Only its\n"
+	"              large, mmap()ed blocks live in the vNode.\n"
+	"\n"
+	"ENVIRONMENT\n"
+	"       LEGO_LIBLEGO\n"
+	"              The liblego.so to preload. Default:\n"
+	"              ../liblego/liblego.so from the directory of lego-ctl\n"
+	"              (the build tree's userland/liblego/), else\n"
+	"              /usr/local/lib/liblego.so.\n"
+	"\n"
+	"       LD_PRELOAD\n"
+	"              Kept, after liblego and the malloc library.\n"
+	"\n"
+	"EXIT STATUS\n"
+	"       That of CMD. 1 when lego-ctl cannot run it in the vNode (no\n"
+	"       such vNode, no access to /dev/lego, no liblego.so); 127 when\n"
+	"       CMD cannot be executed (not found, not executable), as a\n"
+	"       shell does.\n";
+
+static const char usage_stats[] =
+	"NAME\n"
+	"       lego-ctl stats - counters of the ExCache, vNodes and peers\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl stats [NAME] [--json] [--watch SECS]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Print the counters lego.ko keeps, in groups: on a pmon the\n"
+	"       ExCache's and each vNode's (only vNode NAME's when given),\n"
+	"       then those of each connection to another monitor, and any\n"
+	"       other group lego.ko reports. A group is a header line, such\n"
+	"       as \"excache\", \"vnode vn1\" or \"peer 10.77.0.20\", then one\n"
+	"       line per counter. lego.ko decides which counters there are;\n"
+	"       lego-ctl prints them all, in lego.ko's order.\n"
+	"\n"
+	"OPTIONS\n"
+	"       --json\n"
+	"              Print one JSON object: {\"excache\":{COUNTER:VALUE,...},\n"
+	"              \"vnode\":{NAME:{...}},\"peer\":{ADDRESS:{...}},...}: a\n"
+	"              group without a name (the ExCache) holds its counters,\n"
+	"              the others are keyed by their names.\n"
+	"\n"
+	"       --watch SECS\n"
+	"              Print them again every SECS seconds (1..3600) until\n"
+	"              interrupted: a blank line between two tables, or\n"
+	"              with --json one object per line.\n";
+
+static const char usage_monitor[] =
+	"NAME\n"
+	"       lego-ctl monitor - lego.ko's events as they happen\n"
+	"\n"
+	"SYNOPSIS\n"
+	"       lego-ctl monitor [--json]\n"
+	"\n"
+	"DESCRIPTION\n"
+	"       Listen to the \"events\" group of lego.ko's netlink family\n"
+	"       and print one line per event until interrupted:\n"
+	"\n"
+	"              peer ADDRESS up       a connection to a monitor is up\n"
+	"              peer ADDRESS down     it went down\n"
+	"              vnode NAME created\n"
+	"              vnode NAME destroyed\n"
+	"\n"
+	"OPTIONS\n"
+	"       --json\n"
+	"              Print one JSON object per line, such as\n"
+	"              {\"event\":\"peer_up\",\"peer\":\"10.77.0.20\"} or\n"
+	"              {\"event\":\"vnode_new\",\"vnode\":\"vn1\"}.\n";
 
 static const char usage_ping[] =
 	"NAME\n"
@@ -112,121 +343,50 @@ static const char usage_help[] =
 	"       lego-ctl help [COMMAND]\n"
 	"\n"
 	"DESCRIPTION\n"
-	"       Print the usage of lego-ctl, or of COMMAND.\n";
+	"       Print the usage of lego-ctl, or of COMMAND: one word, such\n"
+	"       as stats, or two for a subcommand, such as vnode create.\n";
+
+/* How an option's value is parsed, and into what. */
+enum opt_type {
+	OPT_FLAG,	/* bool; takes no value */
+	OPT_NUMBER,	/* uint32_t, min..max; K, M, G suffixes allowed */
+	OPT_SECONDS,	/* uint32_t, min..max; digits only */
+	OPT_PAGES,	/* uint64_t bytes: a SIZE, a multiple of 4 KiB, > 0 */
+	OPT_CHOICE,	/* uint32_t: the value's index in @choices */
+	OPT_MMON,	/* appended to mmons[] */
+};
+
+struct lego_ctl_option {
+	const char *name;
+	enum opt_type type;
+	size_t offset;			/* of its field in lego_ctl_args */
+	uint32_t min, max;		/* OPT_NUMBER, OPT_SECONDS */
+	const char *const *choices;	/* OPT_CHOICE: NULL-terminated */
+};
+
+#define OPT(name_, type_, field_, ...)					\
+	{ .name = (name_), .type = (type_),				\
+	  .offset = offsetof(struct lego_ctl_args, field_), __VA_ARGS__ }
+
+/* What a command takes besides options. */
+enum lego_ctl_operand {
+	OPERAND_NONE,
+	OPERAND_MONITOR,	/* MONITOR, required: args->monitor */
+	OPERAND_VNODE,		/* NAME, required: args->vnode */
+	OPERAND_ANY_VNODE,	/* [NAME]: args->vnode, NULL for all */
+};
 
 struct lego_ctl_command {
-	const char *name;
+	const char *name;	/* "status", or "vnode create" */
 	enum lego_ctl_cmd cmd;
 	const char *usage;
-	/* Parses the arguments after the command name. */
-	int (*parse)(int argc, char *const argv[], struct lego_ctl_args *args,
-		     char *err, size_t err_size);
-};
-
-static int parse_status(int argc, char *const argv[],
-			struct lego_ctl_args *args, char *err, size_t err_size);
-static int parse_ping(int argc, char *const argv[],
-		      struct lego_ctl_args *args, char *err, size_t err_size);
-static int parse_help(int argc, char *const argv[],
-		      struct lego_ctl_args *args, char *err, size_t err_size);
-
-static const struct lego_ctl_command commands[] = {
-	{ "status", LEGO_CTL_STATUS, usage_status, parse_status },
-	{ "ping", LEGO_CTL_PING, usage_ping, parse_ping },
-	{ "help", LEGO_CTL_HELP, usage_help, parse_help },
-};
-
-static const struct lego_ctl_command *find_command(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
-}
-
-/**
- * lego_ctl_usage() - the usage text of lego-ctl or of one command
- * @topic: a command name, or NULL for lego-ctl itself
- *
- * Return: the text, several lines ending with a newline.
- */
-const char *lego_ctl_usage(const char *topic)
-{
-	const struct lego_ctl_command *c = topic ? find_command(topic) : NULL;
-
-	return c ? c->usage : usage_main;
-}
-
-/* Print the one-line error into @err; evaluates to -EINVAL. */
-#define arg_error(err, err_size, ...)	\
-	(snprintf((err), (err_size), __VA_ARGS__), -EINVAL)
-
-static bool is_help(const char *arg)
-{
-	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
-}
-
-static bool is_option(const char *arg)
-{
-	return arg[0] == '-' && arg[1];
-}
-
-static int parse_status(int argc, char *const argv[],
-			struct lego_ctl_args *args, char *err, size_t err_size)
-{
-	int i;
-
-	for (i = 0; i < argc; i++) {
-		const char *arg = argv[i];
-
-		if (!strcmp(arg, "--json"))
-			args->json = true;
-		else if (!strncmp(arg, "--json=", 7))
-			return arg_error(err, err_size,
-					 "status: '--json' takes no value");
-		else if (is_option(arg))
-			return arg_error(err, err_size,
-					 "status: unknown option '%s'", arg);
-		else
-			return arg_error(err, err_size,
-					 "status: unexpected argument '%s'",
-					 arg);
-	}
-	return 0;
-}
-
-/* An option's value: "--opt VALUE"; NULL (and @err set) if it is missing. */
-static const char *option_value(int argc, char *const argv[], int *i,
-				char *err, size_t err_size)
-{
-	if (*i + 1 >= argc) {
-		snprintf(err, err_size, "ping: '%s' needs a value", argv[*i]);
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
-{
-	uint64_t value;
-
-	if (lego_parse_size(s, &value) || value < min || value > max)
-		return -EINVAL;
-	*out = (uint32_t)value;
-	return 0;
-}
-
-/* ping's numeric options; --size is checked again once --op is known. */
-static const struct {
-	const char *name;
-	size_t offset;
-	uint32_t min, max;
-} ping_numbers[] = {
-	{ "--count", offsetof(struct lego_ctl_args, count), 1, 1000000 },
-	{ "--threads", offsetof(struct lego_ctl_args, threads), 1, 64 },
-	{ "--size", offsetof(struct lego_ctl_args, size), 0, LEGO_PING_RDMA_MAX },
+	bool group;		/* "vnode": only names its subcommands */
+	enum lego_ctl_operand operand;
+	bool takes_cmd;		/* run: CMD [ARGS...] after NAME */
+	const struct lego_ctl_option *options;	/* ends with a NULL name */
+	const struct lego_ctl_args *defaults;
+	/* What no single option can check; NULL when nothing is left. */
+	int (*check)(struct lego_ctl_args *args, char *err, size_t err_size);
 };
 
 static const char *const ping_ops[] = {
@@ -234,7 +394,64 @@ static const char *const ping_ops[] = {
 	[LEGO_PING_READ]	= "read",
 	[LEGO_PING_WRITE]	= "write",
 	[LEGO_PING_GET]		= "get",
+	[__LEGO_PING_MAX]	= NULL,
 };
+
+static const char *const mallocs[] = {
+	[LEGO_MALLOC_MIMALLOC]	= "mimalloc",
+	[LEGO_MALLOC_JEMALLOC]	= "jemalloc",
+	[LEGO_MALLOC_LIBC]	= "libc",
+	[__LEGO_MALLOC_MAX]	= NULL,
+};
+
+static const struct lego_ctl_option json_options[] = {
+	OPT("--json", OPT_FLAG, json),
+	{ NULL },
+};
+
+/* --size is checked again once --op is known. */
+static const struct lego_ctl_option ping_options[] = {
+	OPT("--count", OPT_NUMBER, count, .min = 1, .max = 1000000),
+	OPT("--threads", OPT_NUMBER, threads, .min = 1, .max = 64),
+	OPT("--size", OPT_NUMBER, size, .max = LEGO_PING_RDMA_MAX),
+	OPT("--op", OPT_CHOICE, op, .choices = ping_ops),
+	OPT("--json", OPT_FLAG, json),
+	{ NULL },
+};
+
+static const struct lego_ctl_option vnode_create_options[] = {
+	OPT("--mem", OPT_PAGES, mem),
+	OPT("--mmon", OPT_MMON, mmons),
+	OPT("--disk", OPT_PAGES, disk),
+	{ NULL },
+};
+
+static const struct lego_ctl_option vnode_destroy_options[] = {
+	OPT("--force", OPT_FLAG, force),
+	{ NULL },
+};
+
+static const struct lego_ctl_option run_options[] = {
+	OPT("--malloc", OPT_CHOICE, malloc, .choices = mallocs),
+	{ NULL },
+};
+
+static const struct lego_ctl_option stats_options[] = {
+	OPT("--json", OPT_FLAG, json),
+	OPT("--watch", OPT_SECONDS, watch, .min = 1, .max = 3600),
+	{ NULL },
+};
+
+static const struct lego_ctl_args ping_defaults = {
+	.count = 1000,
+	.threads = 1,
+	.size = 4096,
+	.op = LEGO_PING_ECHO,
+};
+
+/* Print the one-line error into @err; evaluates to -EINVAL. */
+#define arg_error(err, err_size, ...)	\
+	(snprintf((err), (err_size), __VA_ARGS__), -EINVAL)
 
 /* The one-sided operations work on memory the monitor lends. */
 static bool ping_is_rdma(uint32_t op)
@@ -242,50 +459,16 @@ static bool ping_is_rdma(uint32_t op)
 	return op == LEGO_PING_READ || op == LEGO_PING_WRITE;
 }
 
-static int parse_ping_op(const char *value, uint32_t *op)
-{
-	uint32_t i;
-
-	for (i = 0; i < ARRAY_SIZE(ping_ops); i++) {
-		if (!strcmp(value, ping_ops[i])) {
-			*op = i;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
-/* Returns 1 if @arg is none of ping_numbers, else 0 or -EINVAL. */
-static int parse_ping_number(int argc, char *const argv[], int *i,
-			     struct lego_ctl_args *args, char *err,
-			     size_t err_size)
-{
-	const char *value;
-	size_t n;
-
-	for (n = 0; n < ARRAY_SIZE(ping_numbers); n++)
-		if (!strcmp(argv[*i], ping_numbers[n].name))
-			break;
-	if (n == ARRAY_SIZE(ping_numbers))
-		return 1;
-	value = option_value(argc, argv, i, err, err_size);
-	if (!value)
-		return -EINVAL;
-	if (parse_u32(value, ping_numbers[n].min, ping_numbers[n].max,
-		      (uint32_t *)((char *)args + ping_numbers[n].offset)))
-		return arg_error(err, err_size, "ping: bad %s '%s': want %u..%u",
-				 ping_numbers[n].name, value,
-				 ping_numbers[n].min, ping_numbers[n].max);
-	return 0;
-}
-
 /* The limits of lego_ping() in lego.ko, said in the user's terms. */
-static int check_ping_size(const struct lego_ctl_args *args, char *err,
-			   size_t err_size)
+static int check_ping(struct lego_ctl_args *args, char *err, size_t err_size)
 {
 	bool rdma = ping_is_rdma(args->op);
 	uint32_t max = rdma ? LEGO_PING_RDMA_MAX : LEGO_PAYLOAD_MAX;
 
+	if (args->threads > args->count)
+		return arg_error(err, err_size,
+				 "ping: --threads %u exceeds --count %u",
+				 args->threads, args->count);
 	if (args->size % 4 || args->size > max || (rdma && !args->size))
 		return arg_error(err, err_size,
 				 "ping: bad --size %u: want a multiple of 4, %u..%u for --op %s",
@@ -298,73 +481,347 @@ static int check_ping_size(const struct lego_ctl_args *args, char *err,
 	return 0;
 }
 
-static int parse_ping(int argc, char *const argv[],
-		      struct lego_ctl_args *args, char *err, size_t err_size)
-{
-	const char *value;
-	int i, ret;
-
-	args->count = 1000;
-	args->threads = 1;
-	args->size = 4096;
-	args->op = LEGO_PING_ECHO;
-	for (i = 0; i < argc; i++) {
-		const char *arg = argv[i];
-
-		ret = parse_ping_number(argc, argv, &i, args, err, err_size);
-		if (ret <= 0) {
-			if (ret)
-				return ret;
-		} else if (!strcmp(arg, "--json")) {
-			args->json = true;
-		} else if (!strcmp(arg, "--op")) {
-			value = option_value(argc, argv, &i, err, err_size);
-			if (!value)
-				return -EINVAL;
-			if (parse_ping_op(value, &args->op))
-				return arg_error(err, err_size,
-						 "ping: bad --op '%s': want echo, get, read or write",
-						 value);
-		} else if (is_option(arg)) {
-			return arg_error(err, err_size,
-					 "ping: unknown option '%s'", arg);
-		} else if (!args->monitor) {
-			args->monitor = arg;
-		} else {
-			return arg_error(err, err_size,
-					 "ping: unexpected argument '%s'", arg);
-		}
-	}
-	if (!args->monitor)
-		return arg_error(err, err_size, "ping: which monitor?");
-	if (args->threads > args->count)
-		return arg_error(err, err_size,
-				 "ping: --threads %u exceeds --count %u",
-				 args->threads, args->count);
-	return check_ping_size(args, err, err_size);
-}
-
 /* The name of a ping operation, as --op spells it. */
 const char *lego_ctl_ping_op_name(uint32_t op)
 {
-	return op < ARRAY_SIZE(ping_ops) ? ping_ops[op] : "?";
+	return op < ARRAY_SIZE(ping_ops) - 1 ? ping_ops[op] : "?";
 }
 
-static int parse_help(int argc, char *const argv[],
+static int check_vnode_create(struct lego_ctl_args *args, char *err,
+			      size_t err_size)
+{
+	if (!args->mem)
+		return arg_error(err, err_size,
+				 "vnode create: how much memory? (--mem SIZE)");
+	return 0;
+}
+
+static const struct lego_ctl_command commands[] = {
+	{ "status", LEGO_CTL_STATUS, usage_status,
+	  .options = json_options },
+	{ .name = "vnode", .usage = usage_vnode, .group = true },
+	{ "vnode create", LEGO_CTL_VNODE_CREATE, usage_vnode_create,
+	  .operand = OPERAND_VNODE, .options = vnode_create_options,
+	  .check = check_vnode_create },
+	{ "vnode list", LEGO_CTL_VNODE_LIST, usage_vnode_list,
+	  .options = json_options },
+	{ "vnode show", LEGO_CTL_VNODE_SHOW, usage_vnode_show,
+	  .operand = OPERAND_VNODE, .options = json_options },
+	{ "vnode destroy", LEGO_CTL_VNODE_DESTROY, usage_vnode_destroy,
+	  .operand = OPERAND_VNODE, .options = vnode_destroy_options },
+	{ "run", LEGO_CTL_RUN, usage_run, .operand = OPERAND_VNODE,
+	  .takes_cmd = true, .options = run_options },
+	{ "stats", LEGO_CTL_STATS, usage_stats,
+	  .operand = OPERAND_ANY_VNODE, .options = stats_options },
+	{ "monitor", LEGO_CTL_MONITOR, usage_monitor,
+	  .options = json_options },
+	{ "ping", LEGO_CTL_PING, usage_ping, .operand = OPERAND_MONITOR,
+	  .options = ping_options, .defaults = &ping_defaults,
+	  .check = check_ping },
+	{ .name = "help", .cmd = LEGO_CTL_HELP, .usage = usage_help },
+};
+
+/* The command named @word, or @word @sub ("vnode", "create"). */
+static const struct lego_ctl_command *find_command(const char *word,
+						   const char *sub)
+{
+	size_t i, n = strlen(word);
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		const char *name = commands[i].name;
+
+		if (strncmp(name, word, n))
+			continue;
+		if (sub ? name[n] == ' ' && !strcmp(name + n + 1, sub) :
+			  !name[n])
+			return &commands[i];
+	}
+	return NULL;
+}
+
+/* The command of "lego-ctl help TOPIC": "status", "vnode create". */
+static const struct lego_ctl_command *find_topic(const char *topic)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(commands[i].name, topic))
+			return &commands[i];
+	return NULL;
+}
+
+/**
+ * lego_ctl_usage() - the usage text of lego-ctl or of one command
+ * @topic: a command name ("status", "vnode create"), or NULL for lego-ctl
+ *
+ * Return: the text, several lines ending with a newline.
+ */
+const char *lego_ctl_usage(const char *topic)
+{
+	const struct lego_ctl_command *c = topic ? find_topic(topic) : NULL;
+
+	return c ? c->usage : usage_main;
+}
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+static bool is_option(const char *arg)
+{
+	return arg[0] == '-' && arg[1];
+}
+
+static int parse_u32(const char *s, uint32_t min, uint32_t max, uint32_t *out)
+{
+	uint64_t value;
+
+	if (lego_parse_size(s, &value) || value < min || value > max)
+		return -EINVAL;
+	*out = (uint32_t)value;
+	return 0;
+}
+
+/* "want a, b or c": an OPT_CHOICE's values, appended to @err. */
+static void list_choices(const char *const *choices, char *err,
+			 size_t err_size)
+{
+	size_t i, len;
+
+	for (i = 0; choices[i]; i++) {
+		len = strnlen(err, err_size);
+		snprintf(err + len, err_size - len, "%s%s",
+			 !i ? "" : choices[i + 1] ? ", " : " or ", choices[i]);
+	}
+}
+
+/* Store @value for option @o of command @cmd into @args. */
+static int set_option(const char *cmd, const struct lego_ctl_option *o,
+		      const char *value, struct lego_ctl_args *args,
+		      char *err, size_t err_size)
+{
+	void *field = (char *)args + o->offset;
+	uint64_t bytes;
+	uint32_t i;
+
+	switch (o->type) {
+	case OPT_FLAG:
+		*(bool *)field = true;
+		return 0;
+	case OPT_SECONDS:
+	case OPT_NUMBER:
+		if ((o->type == OPT_SECONDS &&
+		     strspn(value, "0123456789") != strlen(value)) ||
+		    parse_u32(value, o->min, o->max, field))
+			break;
+		return 0;
+	case OPT_PAGES:
+		if (lego_parse_size(value, &bytes) || !bytes ||
+		    bytes % LEGO_PAGE_SIZE)
+			return arg_error(err, err_size,
+					 "%s: bad %s '%s': want a multiple of 4K above 0, such as 512M",
+					 cmd, o->name, value);
+		*(uint64_t *)field = bytes;
+		return 0;
+	case OPT_CHOICE:
+		for (i = 0; o->choices[i]; i++) {
+			if (!strcmp(value, o->choices[i])) {
+				*(uint32_t *)field = i;
+				return 0;
+			}
+		}
+		snprintf(err, err_size, "%s: bad %s '%s': want ", cmd, o->name,
+			 value);
+		list_choices(o->choices, err, err_size);
+		return -EINVAL;
+	case OPT_MMON:
+		if (args->nr_mmons == ARRAY_SIZE(args->mmons))
+			return arg_error(err, err_size,
+					 "%s: more than %zu %s", cmd,
+					 ARRAY_SIZE(args->mmons), o->name);
+		args->mmons[args->nr_mmons++] = value;
+		return 0;
+	}
+	return arg_error(err, err_size, "%s: bad %s '%s': want %u..%u", cmd,
+			 o->name, value, o->min, o->max);
+}
+
+/*
+ * Parse the option at argv[*i], "--name", "--name VALUE" or
+ * "--name=VALUE"; *i moves past its value.
+ */
+static int parse_option(const struct lego_ctl_command *c, int argc,
+			char *const argv[], int *i, struct lego_ctl_args *args,
+			char *err, size_t err_size)
+{
+	const char *arg = argv[*i], *value = NULL;
+	const struct lego_ctl_option *o;
+	size_t len = strcspn(arg, "=");
+
+	for (o = c->options; o && o->name; o++)
+		if (strlen(o->name) == len && !strncmp(arg, o->name, len))
+			break;
+	if (!o || !o->name)
+		return arg_error(err, err_size, "%s: unknown option '%s'",
+				 c->name, arg);
+	if (arg[len])
+		value = arg + len + 1;
+	if (o->type == OPT_FLAG && value)
+		return arg_error(err, err_size, "%s: '%s' takes no value",
+				 c->name, o->name);
+	if (o->type != OPT_FLAG && !value) {
+		if (*i + 1 >= argc)
+			return arg_error(err, err_size,
+					 "%s: '%s' needs a value", c->name,
+					 o->name);
+		value = argv[++*i];
+	}
+	return set_option(c->name, o, value, args, err, err_size);
+}
+
+static int set_operand(const struct lego_ctl_command *c, const char *arg,
+		       struct lego_ctl_args *args, char *err, size_t err_size)
+{
+	if (c->operand == OPERAND_MONITOR) {
+		args->monitor = arg;
+		return 0;
+	}
+	if (!lego_vnode_name_valid(arg))
+		return arg_error(err, err_size,
+				 "%s: bad vNode name '%s': want 1 to 31 of A-Z a-z 0-9 _ . -, not starting with . or -",
+				 c->name, arg);
+	args->vnode = arg;
+	return 0;
+}
+
+/* A command's own arguments, argv[first] on. */
+static int parse_command(const struct lego_ctl_command *c, int argc,
+			 char *const argv[], int first,
+			 struct lego_ctl_args *args, char *err,
+			 size_t err_size)
+{
+	bool operand = false;
+	int i, ret = 0;
+
+	for (i = first; i < argc && !ret; i++) {
+		const char *arg = argv[i];
+
+		if (c->takes_cmd && !strcmp(arg, "--")) {
+			i++;
+			break;
+		}
+		if (is_option(arg)) {
+			ret = parse_option(c, argc, argv, &i, args, err,
+					   err_size);
+		} else if (c->operand != OPERAND_NONE && !operand) {
+			ret = set_operand(c, arg, args, err, err_size);
+			operand = true;
+		} else if (!c->takes_cmd) {
+			ret = arg_error(err, err_size,
+					"%s: unexpected argument '%s'",
+					c->name, arg);
+		} else {
+			break;	/* CMD */
+		}
+	}
+	if (ret)
+		return ret;
+	if (!operand && c->operand == OPERAND_MONITOR)
+		return arg_error(err, err_size, "%s: which monitor?", c->name);
+	if (!operand && c->operand == OPERAND_VNODE)
+		return arg_error(err, err_size, "%s: which vNode?", c->name);
+	if (c->takes_cmd) {
+		if (i >= argc)
+			return arg_error(err, err_size,
+					 "%s: which command?", c->name);
+		args->cmd_index = i;
+	}
+	return c->check ? c->check(args, err, err_size) : 0;
+}
+
+/*
+ * Whether -h or --help is among a command's arguments, whatever else is
+ * there; for run, only among its own, before CMD.
+ */
+static bool help_asked(const struct lego_ctl_command *c, int argc,
+		       char *const argv[], int first)
+{
+	const struct lego_ctl_option *o;
+	bool operand = false;
+	int i;
+
+	for (i = first; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (is_help(arg))
+			return true;
+		if (!c->takes_cmd)
+			continue;
+		if (!strcmp(arg, "--"))
+			return false;
+		if (!is_option(arg)) {
+			if (operand)
+				return false;	/* CMD */
+			operand = true;
+			continue;
+		}
+		for (o = c->options; o->name; o++)
+			if (!strcmp(arg, o->name) && o->type != OPT_FLAG)
+				i++;	/* skip its value */
+	}
+	return false;
+}
+
+/* "lego-ctl help [COMMAND [SUBCOMMAND]]" */
+static int parse_help(int argc, char *const argv[], int first,
 		      struct lego_ctl_args *args, char *err, size_t err_size)
 {
-	if (argc > 0 && is_option(argv[0]))
+	const struct lego_ctl_command *c;
+	int words = 1;
+
+	if (first >= argc)
+		return 0;
+	if (is_option(argv[first]))
 		return arg_error(err, err_size, "help: unknown option '%s'",
-				 argv[0]);
-	if (argc > 1)
-		return arg_error(err, err_size,
-				 "help: unexpected argument '%s'", argv[1]);
-	if (argc == 1 && !find_command(argv[0]))
+				 argv[first]);
+	c = find_command(argv[first], NULL);
+	if (!c)
 		return arg_error(err, err_size,
 				 "help: unknown command '%s' (try 'lego-ctl --help')",
-				 argv[0]);
-	args->help_topic = argc ? find_command(argv[0])->name : NULL;
+				 argv[first]);
+	if (c->group && first + 1 < argc) {
+		c = find_command(argv[first], argv[first + 1]);
+		if (!c)
+			return arg_error(err, err_size,
+					 "help: unknown command '%s %s' (try 'lego-ctl %s --help')",
+					 argv[first], argv[first + 1],
+					 argv[first]);
+		words = 2;
+	}
+	if (first + words < argc)
+		return arg_error(err, err_size,
+				 "help: unexpected argument '%s'",
+				 argv[first + words]);
+	args->help_topic = c->name;
 	return 0;
+}
+
+/* "vnode" alone, or with what is not one of its subcommands. */
+static int group_error(const struct lego_ctl_command *c, int argc,
+		       char *const argv[], char *err, size_t err_size)
+{
+	if (argc < 3)
+		return arg_error(err, err_size,
+				 "%s: which subcommand? (try 'lego-ctl %s --help')",
+				 c->name, c->name);
+	if (is_option(argv[2]))
+		return arg_error(err, err_size,
+				 "%s: unknown option '%s' (try 'lego-ctl %s --help')",
+				 c->name, argv[2], c->name);
+	return arg_error(err, err_size,
+			 "%s: unknown subcommand '%s' (try 'lego-ctl %s --help')",
+			 c->name, argv[2], c->name);
 }
 
 /**
@@ -376,16 +833,16 @@ static int parse_help(int argc, char *const argv[],
  * @err_size: size of @err
  *
  * -h or --help among a command's arguments asks for that command's usage,
- * whatever else is there.
+ * whatever else is there (for run: before its CMD).
  *
  * Return: 0, or -EINVAL with @err set.
  */
 int lego_ctl_parse_args(int argc, char *const argv[],
 			struct lego_ctl_args *args, char *err, size_t err_size)
 {
-	const struct lego_ctl_command *c;
+	const struct lego_ctl_command *c, *sub;
 	const char *name;
-	int i;
+	int first = 2;
 
 	memset(args, 0, sizeof(*args));
 	if (err_size)
@@ -396,7 +853,7 @@ int lego_ctl_parse_args(int argc, char *const argv[],
 	name = argv[1];
 	if (is_help(name)) {
 		args->cmd = LEGO_CTL_HELP;
-		return parse_help(argc - 2, argv + 2, args, err, err_size);
+		return parse_help(argc, argv, 2, args, err, err_size);
 	}
 	if (!strcmp(name, "-V") || !strcmp(name, "--version")) {
 		args->cmd = LEGO_CTL_VERSION;
@@ -410,21 +867,32 @@ int lego_ctl_parse_args(int argc, char *const argv[],
 		return arg_error(err, err_size,
 				 "unknown option '%s' (try 'lego-ctl --help')",
 				 name);
-	c = find_command(name);
+	c = find_command(name, NULL);
 	if (!c)
 		return arg_error(err, err_size,
 				 "unknown command '%s' (try 'lego-ctl --help')",
 				 name);
-
-	for (i = 2; i < argc; i++) {
-		if (is_help(argv[i])) {
-			args->cmd = LEGO_CTL_HELP;
-			args->help_topic = c->name;
-			return 0;
+	if (c->group) {
+		sub = argc > 2 ? find_command(name, argv[2]) : NULL;
+		if (sub) {
+			c = sub;
+			first = 3;
 		}
 	}
+
+	if (help_asked(c, argc, argv, first)) {
+		args->cmd = LEGO_CTL_HELP;
+		args->help_topic = c->name;
+		return 0;
+	}
+	if (c->group)
+		return group_error(c, argc, argv, err, err_size);
+	if (c->defaults)
+		*args = *c->defaults;
 	args->cmd = c->cmd;
-	return c->parse(argc - 2, argv + 2, args, err, err_size);
+	if (c->cmd == LEGO_CTL_HELP)
+		return parse_help(argc, argv, first, args, err, err_size);
+	return parse_command(c, argc, argv, first, args, err, err_size);
 }
 
 /**

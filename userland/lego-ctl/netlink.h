@@ -5,7 +5,10 @@
 #ifndef _LEGO_CTL_NETLINK_H
 #define _LEGO_CTL_NETLINK_H
 
+#include "event.h"
+#include "stats.h"
 #include "status.h"
+#include "vnode.h"
 
 /* Returned when the family is not registered: lego.ko is not loaded. */
 #define LEGO_NL_NO_FAMILY	1
@@ -25,7 +28,17 @@ struct lego_ping {
 	uint32_t error;		/* first error, as a positive errno */
 };
 
+/* Called for each event; a non-zero return ends lego_nl_monitor(). */
+typedef int (*lego_event_fn)(const struct lego_event_msg *ev, void *arg);
+
 int lego_nl_status(struct lego_status *st);
 int lego_nl_ping(struct lego_ping *p);
+int lego_nl_vnode_new(struct lego_vnode *vn, uint64_t disk);
+int lego_nl_vnode_del(const char *name, bool force);
+int lego_nl_vnode_get(const char *name, struct lego_vnode *vn);
+int lego_nl_vnode_list(struct lego_vnode **vns, size_t *nr);
+int lego_nl_stats(const char *vnode, struct lego_stats *st);
+int lego_nl_monitor(lego_event_fn fn, void *arg);
+const char *lego_nl_error_msg(void);
 
 #endif /* _LEGO_CTL_NETLINK_H */

@@ -1,47 +1,78 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lego-ctl output: a status (roles and their resources) or a ping result,
- * as text or as one JSON object.
+ * lego-ctl output: a status (roles, their resources, the monitors this
+ * host connects to) or a ping result, as text or as one JSON object.
  */
 #include <stdio.h>
+#include <arpa/inet.h>
 
 #include "args.h"
 #include "lego/genl.h"
 #include "lego/roles.h"
 #include "netlink.h"
+#include "print.h"
 #include "status.h"
 
-/* "64 MiB", "1.5 GiB", "512 B": a whole number of units stays exact. */
-static const char *human_size(uint64_t bytes, char *buf, size_t size)
+/* lego.ko reports mmons and smons; anything else prints as "?". */
+static const char *peer_role(uint32_t role)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB",
-					     "PiB", "EiB" };
-	unsigned int u = 0;
+	const char *name = lego_role_name(role);
 
-	while (u + 1 < ARRAY_SIZE(units) && bytes >> (10 * (u + 1)))
-		u++;
-	if (!(bytes & ((1ULL << (10 * u)) - 1)))
-		snprintf(buf, size, "%llu %s",
-			 (unsigned long long)(bytes >> (10 * u)), units[u]);
-	else
-		snprintf(buf, size, "%.1f %s",
-			 (double)bytes / (double)(1ULL << (10 * u)), units[u]);
-	return buf;
+	return name ? name : "?";
 }
 
-/* Backing paths come from the admin, but JSON must stay JSON. */
-static void json_string(const char *s)
+static void print_peers_json(const struct lego_status *st)
 {
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", (unsigned int)(unsigned char)*s);
-		else
-			putchar(*s);
+	char addr[INET_ADDRSTRLEN];
+	uint32_t i;
+
+	printf(",\"peers\":[");
+	for (i = 0; i < st->nr_peers; i++) {
+		const struct lego_peer_status *p = &st->peers[i];
+
+		inet_ntop(AF_INET, &p->addr, addr, sizeof(addr));
+		printf("%s{\"addr\":\"%s\",\"role\":\"%s\",\"state\":",
+		       i ? "," : "", addr, peer_role(p->role));
+		json_string(p->state);
+		if (p->has_mem)
+			printf(",\"free_bytes\":%llu,\"used_bytes\":%llu",
+			       (unsigned long long)p->free_bytes,
+			       (unsigned long long)p->used_bytes);
+		putchar('}');
 	}
-	putchar('"');
+	putchar(']');
+}
+
+/* After a blank line: "peer role state free used", "-" for no sizes. */
+static void print_peers_text(const struct lego_status *st)
+{
+	struct lego_table t = { .cols = 5 };
+	char addr[INET_ADDRSTRLEN], size[32];
+	uint32_t i;
+
+	if (!st->nr_peers)
+		return;
+	lego_table_add(&t, "peer");
+	lego_table_add(&t, "role");
+	lego_table_add(&t, "state");
+	lego_table_add(&t, "free");
+	lego_table_add(&t, "used");
+	for (i = 0; i < st->nr_peers; i++) {
+		const struct lego_peer_status *p = &st->peers[i];
+
+		inet_ntop(AF_INET, &p->addr, addr, sizeof(addr));
+		lego_table_add(&t, addr);
+		lego_table_add(&t, peer_role(p->role));
+		lego_table_add(&t, p->state);
+		lego_table_add(&t, p->has_mem ?
+			       human_size(p->free_bytes, size, sizeof(size)) :
+			       "-");
+		lego_table_add(&t, p->has_mem ?
+			       human_size(p->used_bytes, size, sizeof(size)) :
+			       "-");
+	}
+	putchar('\n');
+	lego_table_print(&t, "");
 }
 
 static void print_json(const struct lego_status *st)
@@ -72,6 +103,7 @@ static void print_json(const struct lego_status *st)
 		printf(",\"backing_bytes\":%llu}",
 		       (unsigned long long)st->backing_bytes);
 	}
+	print_peers_json(st);
 	printf("}\n");
 }
 
@@ -94,6 +126,7 @@ static void print_text(const struct lego_status *st)
 	if (st->roles & LEGO_ROLE_SMON)
 		printf("smon   backing %s, %s\n", st->backing,
 		       human_size(st->backing_bytes, size, sizeof(size)));
+	print_peers_text(st);
 }
 
 /**

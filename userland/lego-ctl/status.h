@@ -8,6 +8,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* More than lego.ko connects to (LEGO_MAX_PEERS). */
+#define LEGO_CTL_PEERS_MAX	64
+
+/* A monitor this host connects to (LEGO_ATTR_PEER). */
+struct lego_peer_status {
+	uint32_t addr;			/* IPv4, network byte order */
+	uint32_t role;			/* LEGO_ROLE_MMON or LEGO_ROLE_SMON */
+	char state[16];			/* "live", "connecting", ... */
+	bool has_mem;			/* an mmon that answered: */
+	uint64_t free_bytes;		/*  not promised to any vNode */
+	uint64_t used_bytes;		/*  holding pages */
+};
+
 /* A role's fields are valid when its LEGO_ROLE_* bit is in @roles. */
 struct lego_status {
 	uint32_t roles;
@@ -17,6 +30,8 @@ struct lego_status {
 	uint64_t pool_bytes;		/* mmon */
 	char backing[4096];		/* smon */
 	uint64_t backing_bytes;
+	uint32_t nr_peers;
+	struct lego_peer_status peers[LEGO_CTL_PEERS_MAX];
 };
 
 struct lego_ping;
