@@ -17,6 +17,10 @@ LEGO_CTL := userland/lego-ctl/lego-ctl
 LEGO_CTL_SRCS := $(wildcard userland/lego-ctl/*.c) modules/core/roles.c
 LEGO_CTL_HDRS := $(wildcard userland/lego-ctl/*.h) $(wildcard modules/include/lego/*.h)
 
+LIBLEGO := userland/liblego/liblego.so
+LIBLEGO_SRCS := $(wildcard userland/liblego/*.c)
+LIBLEGO_HDRS := $(wildcard userland/liblego/*.h) $(wildcard modules/include/lego/*.h)
+
 LEGO_FUZZ := tests/tools/lego-fuzz
 MEMTOUCH := tests/tools/memtouch
 FAULTLAT := tests/tools/faultlat
@@ -30,10 +34,14 @@ deps:
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) W=1 modules
 
-userland: $(LEGO_CTL)
+userland: $(LEGO_CTL) $(LIBLEGO)
 
 $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
 	$(CC) $(USER_CFLAGS) $(NL_CFLAGS) -Iuserland/lego-ctl -o $@ $(LEGO_CTL_SRCS) $(NL_LIBS)
+
+# LD_PRELOAD library: only the calls it interposes are exported.
+$(LIBLEGO): $(LIBLEGO_SRCS) $(LIBLEGO_HDRS)
+	$(CC) $(USER_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ $(LIBLEGO_SRCS)
 
 tools: $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)
 
@@ -60,7 +68,7 @@ $(KTOOLS)/rbtree.o: $(KTOOLS)/.done
 	$(CC) -O2 -g -Itests/unit/include -I$(KTOOLS)/include -c -o $@ $(KTOOLS)/lib/rbtree.c
 
 .SECONDEXPANSION:
-$(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) $(LEGO_CTL_HDRS)
+$(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) $(LEGO_CTL_HDRS) $(LIBLEGO_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(USER_CFLAGS) $(UNIT_CFLAGS_$*) -Iuserland/lego-ctl -o $@ $< $(UNIT_SRCS_$*) $(CMOCKA_LIBS)
 
@@ -83,4 +91,4 @@ bench: deps all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD) $(LEGO_CTL) $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)
+	rm -rf $(BUILD) $(LEGO_CTL) $(LIBLEGO) $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)

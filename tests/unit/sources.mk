@@ -9,3 +9,7 @@ UNIT_SRCS_test_excache_policy := modules/excache/policy.c
 UNIT_SRCS_test_vma_tree := modules/mmon/vma_tree.c $(BUILD)/ktools/rbtree.o
 UNIT_CFLAGS_test_vma_tree := -Itests/unit/include -I$(BUILD)/ktools/include
 UNIT_SRCS_test_vregion := modules/mmon/vregion.c
+UNIT_SRCS_test_liblego_route := userland/liblego/route.c
+UNIT_CFLAGS_test_liblego_route := -Iuserland/liblego
+UNIT_SRCS_test_liblego_maps := userland/liblego/maps.c
+UNIT_CFLAGS_test_liblego_maps := -Iuserland/liblego
