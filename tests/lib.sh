@@ -89,6 +89,24 @@ use_vnode() {
 	export LEGO_VNODE=$1
 }
 
+# vnode_rack: the vNode tests' rack: a 32 MiB ExCache, 448 MiB pools on
+# the mmons, and vNode vn1 of 800 MiB on them all; as before at exit.
+vnode_rack() {
+	trap 'load_mmons; load_pmon' EXIT
+	load_mmons pool_mb=448
+	load_pmon excache_mb=32
+	$LEGO_CTL vnode create vn1 --mem 800M || fail "vnode create vn1"
+}
+
+# stat_of KIND NAME STAT: a counter of lego-ctl stats --json; NAME is ''
+# for the excache group.
+stat_of() {
+	$LEGO_CTL stats --json | python3 -c '
+import json, sys
+g = json.load(sys.stdin)[sys.argv[1]]
+print((g[sys.argv[2]] if sys.argv[2] else g)[sys.argv[3]])' "$@"
+}
+
 # load_pmon [ARGS...]: reload lego.ko on the pmon with the rack's peers and
 # ARGS; without ARGS, as the rack loaded it.
 load_pmon() {

@@ -8,7 +8,9 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": mmon: " fmt
 
+#include <linux/log2.h>
 #include <linux/mm.h>
+#include <linux/sizes.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -148,6 +150,18 @@ static void mmon_home_free(unsigned long key, struct mmon_home *home)
 	kfree(home);
 }
 
+/*
+ * Where a map of @len may start: maps of 2 MiB and more are aligned to
+ * their size (up to a vRegion), as allocators want their segments (they
+ * would map more and trim it otherwise: three round trips, not one).
+ */
+static u64 mmon_map_align(u64 len)
+{
+	if (len < SZ_2M)
+		return PAGE_SIZE;
+	return min_t(u64, rounddown_pow_of_two(len), LEGO_VREGION_SIZE);
+}
+
 static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
 			 u32 vnode, const struct lego_mem_req *req,
 			 struct lego_mem_map_reply *rep)
@@ -164,8 +178,8 @@ static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
 	    le32_to_cpu(req->prot) & ~(LEGO_PROT_READ | LEGO_PROT_WRITE))
 		return -EINVAL;
 	if (!addr)
-		addr = lego_vma_find_gap(&home->vmas, len, LEGO_MEM_WINDOW_BASE,
-					 window_end);
+		addr = lego_vma_find_gap(&home->vmas, len, mmon_map_align(len),
+					 LEGO_MEM_WINDOW_BASE, window_end);
 	else if (addr < LEGO_MEM_WINDOW_BASE || addr + len > window_end)
 		return -EINVAL;
 	else if (!lego_vma_range_free(&home->vmas, addr, addr + len))

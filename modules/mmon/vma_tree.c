@@ -71,21 +71,23 @@ bool lego_vma_allows(const struct lego_vma_tree *t, u64 addr, u32 prot)
  * lego_vma_find_gap() - the lowest free range of @len bytes in [@lo, @hi)
  * @t: the tree
  * @len: bytes wanted, page aligned, not 0
+ * @align: of the start: a power of two, at least a page
  * @lo: lowest start
  * @hi: end of the window
  *
  * Return: the start, or 0 if the window has no such gap (@lo is never 0).
  */
-u64 lego_vma_find_gap(const struct lego_vma_tree *t, u64 len, u64 lo, u64 hi)
+u64 lego_vma_find_gap(const struct lego_vma_tree *t, u64 len, u64 align,
+		      u64 lo, u64 hi)
 {
 	struct lego_vma *vma = lego_vma_first_after(t, lo);
-	u64 start = lo;
+	u64 start = ALIGN(lo, align);
 
 	for (; vma && vma->start < hi; vma = lego_vma_next(vma)) {
 		if (vma->start >= start && vma->start - start >= len)
 			return start;
 		if (vma->end > start)
-			start = vma->end;
+			start = ALIGN(vma->end, align);
 	}
 	return hi >= start && hi - start >= len ? start : 0;
 }

@@ -75,11 +75,19 @@ static u32 pmon_prot(unsigned long vm_flags)
 	       (vm_flags & VM_WRITE ? LEGO_PROT_WRITE : 0);
 }
 
+/*
+ * Allocators "commit" memory with an mprotect that changes nothing, and
+ * only taking write away needs the dirty lines written back first.
+ */
 static int pmon_vma_mprotect(struct vm_area_struct *vma, unsigned long start,
 			     unsigned long end, unsigned long newflags)
 {
-	return pmon_space_protect(pmon_space_of(vma), start, end - start,
-				  pmon_prot(newflags));
+	u32 old = pmon_prot(vma->vm_flags), prot = pmon_prot(newflags);
+
+	if (prot == old)
+		return 0;
+	return pmon_space_protect(pmon_space_of(vma), start, end - start, prot,
+				  old & ~prot & LEGO_PROT_WRITE);
 }
 
 /*

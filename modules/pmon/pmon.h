@@ -96,7 +96,8 @@ struct pmon_space *pmon_space_create(struct inode *inode);
 void pmon_space_release(struct pmon_space *space);
 int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot);
 int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len);
-int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot);
+int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot,
+		       bool revoke_write);
 int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len);
 void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end);
 int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent);

@@ -275,19 +275,23 @@ int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len)
 }
 
 /*
- * mprotect: dirty lines are written back first, so that the owner, which
- * refuses write-backs to read-only vmas, has every byte written before.
+ * mprotect. Taking write away writes dirty lines back first, so that the
+ * owner, which refuses write-backs to read-only vmas, has every byte
+ * written before.
  */
-int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot)
+int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot,
+		       bool revoke_write)
 {
 	int ret;
 
-	pmon_prefetch_stop(space);
-	ret = excache_invalidate(&pmon_excache, space, space->asid,
-				 addr >> PAGE_SHIFT,
-				 (addr + len) >> PAGE_SHIFT, true);
-	if (ret)
-		return ret;
+	if (revoke_write) {
+		pmon_prefetch_stop(space);
+		ret = excache_invalidate(&pmon_excache, space, space->asid,
+					 addr >> PAGE_SHIFT,
+					 (addr + len) >> PAGE_SHIFT, true);
+		if (ret)
+			return ret;
+	}
 	return pmon_space_call(space, LEGO_OP_MEM_PROTECT, addr, len, prot,
 			       NULL, 0);
 }

@@ -73,17 +73,23 @@ static void gaps(void **state)
 	u64 lo = 100 * P, hi = 200 * P;
 
 	(void)state;
-	assert_int_equal(lego_vma_find_gap(&tree, 10 * P, lo, hi), lo);
+	assert_int_equal(lego_vma_find_gap(&tree, 10 * P, P, lo, hi), lo);
 	assert_int_equal(lego_vma_map(&tree, lo, lo + 10 * P, RW), 0);
 	assert_int_equal(lego_vma_map(&tree, lo + 15 * P, lo + 20 * P, RW), 0);
 	/* The 5-page hole fits 5 pages, not 6. */
-	assert_int_equal(lego_vma_find_gap(&tree, 5 * P, lo, hi), lo + 10 * P);
-	assert_int_equal(lego_vma_find_gap(&tree, 6 * P, lo, hi), lo + 20 * P);
+	assert_int_equal(lego_vma_find_gap(&tree, 5 * P, P, lo, hi), lo + 10 * P);
+	assert_int_equal(lego_vma_find_gap(&tree, 6 * P, P, lo, hi), lo + 20 * P);
 	/* Up to the end of the window exactly, and no further. */
-	assert_int_equal(lego_vma_find_gap(&tree, 80 * P, lo, hi), lo + 20 * P);
-	assert_int_equal(lego_vma_find_gap(&tree, 81 * P, lo, hi), 0);
+	assert_int_equal(lego_vma_find_gap(&tree, 80 * P, P, lo, hi), lo + 20 * P);
+	assert_int_equal(lego_vma_find_gap(&tree, 81 * P, P, lo, hi), 0);
+	/* Aligned: past the holes too small once aligned. */
+	assert_int_equal(lego_vma_find_gap(&tree, 4 * P, 16 * P, lo, hi),
+			 lo + 28 * P);
+	assert_int_equal(lego_vma_find_gap(&tree, 64 * P, 64 * P, lo, hi),
+			 lo + 28 * P);
+	assert_int_equal(lego_vma_find_gap(&tree, 73 * P, 64 * P, lo, hi), 0);
 	/* A vma straddling the window's start. */
-	assert_int_equal(lego_vma_find_gap(&tree, P, lo + 5 * P, hi),
+	assert_int_equal(lego_vma_find_gap(&tree, P, P, lo + 5 * P, hi),
 			 lo + 10 * P);
 }
 
@@ -187,8 +193,8 @@ static void many(void **state)
 				 i * 4 * P);
 		assert_null(lego_vma_find(&tree, i * 4 * P + 2 * P));
 	}
-	assert_int_equal(lego_vma_find_gap(&tree, 3 * P, 0 + P, 4000 * P), 0);
-	assert_int_equal(lego_vma_find_gap(&tree, 2 * P, P, 4000 * P), 2 * P);
+	assert_int_equal(lego_vma_find_gap(&tree, 3 * P, P, 0 + P, 4000 * P), 0);
+	assert_int_equal(lego_vma_find_gap(&tree, 2 * P, P, P, 4000 * P), 2 * P);
 }
 
 int main(void)

@@ -51,6 +51,12 @@ typedef __s32 s32;
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT_ULL(nr) (1ULL << (nr))
+#define ALIGN(x, a) lego_align(x, a)
+
+static inline __u64 lego_align(__u64 x, __u64 a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
 
 static inline bool is_power_of_2(unsigned long n)
 {

@@ -36,7 +36,8 @@ int lego_vma_tree_copy(struct lego_vma_tree *dst,
 		       const struct lego_vma_tree *src);
 struct lego_vma *lego_vma_find(const struct lego_vma_tree *t, u64 addr);
 bool lego_vma_range_free(const struct lego_vma_tree *t, u64 start, u64 end);
-u64 lego_vma_find_gap(const struct lego_vma_tree *t, u64 len, u64 lo, u64 hi);
+u64 lego_vma_find_gap(const struct lego_vma_tree *t, u64 len, u64 align,
+		      u64 lo, u64 hi);
 int lego_vma_map(struct lego_vma_tree *t, u64 start, u64 end, u32 prot);
 int lego_vma_unmap(struct lego_vma_tree *t, u64 start, u64 end,
 		   lego_vma_cut_fn cut, void *ctx);
