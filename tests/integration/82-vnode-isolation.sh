@@ -1,6 +1,7 @@
 # Two vNodes at once, homed on different mmons: each sees only its own
 # memory; a vNode in use is destroyed only when forced, which kills its
-# processes; destroying them gives every page back to the mmons.
+# processes; destroying them gives every page back to the mmons; lego-ctl
+# monitor saw it all happen.
 . tests/lib.sh
 
 # pool_used GUEST: pages an mmon's pool holds.
@@ -8,8 +9,11 @@ pool_used() {
 	on "$1" awk '$1 == "used" { print $2 }' /sys/kernel/debug/lego/pool
 }
 
-trap load_pmon EXIT
+trap 'kill $monitor 2>/dev/null; load_pmon' EXIT
 load_pmon excache_mb=8
+$LEGO_CTL monitor >/var/tmp/events &
+monitor=$!
+sleep 1
 set -- $(echo "$LEGO_MMONS" | tr , ' ')
 $LEGO_CTL vnode create a --mem 128M || fail "vnode create a"
 $LEGO_CTL vnode create b --mem 128M --mmon "$2" --mmon "$1" ||
@@ -45,4 +49,13 @@ $LEGO_CTL vnode destroy b || fail "vnode destroy b"
 expect_eq "vNodes left" "$($LEGO_CTL vnode list --json | tr -d ' \n')" "[]"
 for g in $(guests_of mmon); do
 	expect_eq "pages used on $g" "$(pool_used "$g")" 0
+done
+for _ in $(seq 30); do
+	grep -qx "vnode b destroyed" /var/tmp/events && break
+	sleep 0.2
+done
+for e in "vnode a created" "vnode b created" "vnode a destroyed" \
+	"vnode b destroyed"; do
+	grep -qx "$e" /var/tmp/events ||
+		fail "monitor missed '$e': $(cat /var/tmp/events)"
 done
