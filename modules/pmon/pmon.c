@@ -81,11 +81,6 @@ void pmon_stop(void)
 	excache_destroy(&pmon_excache);
 }
 
-static int pmon_stat(struct sk_buff *msg, const char *name, atomic64_t *v)
-{
-	return lego_nl_stat(msg, name, atomic64_read(v));
-}
-
 /* The whole ExCache's counters: evictions are not any one vNode's doing. */
 static int pmon_excache_nl_fill(struct sk_buff *msg)
 {

@@ -92,6 +92,13 @@ void pmon_vnode_leave(struct pmon_space *space);
 void pmon_vnode_put(struct pmon_vnode *vn);
 int pmon_vnode_stats_nl_fill(struct sk_buff *msg, const char *name);
 
+/* A counter into a LEGO_CMD_STATS_GET group. */
+static inline int pmon_stat(struct sk_buff *msg, const char *name,
+			    atomic64_t *v)
+{
+	return lego_nl_stat(msg, name, atomic64_read(v));
+}
+
 struct pmon_space *pmon_space_create(struct inode *inode);
 void pmon_space_release(struct pmon_space *space);
 int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot);

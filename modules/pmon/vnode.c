@@ -346,11 +346,6 @@ void pmon_vnode_leave(struct pmon_space *space)
 	wake_up_all(&vn->idle);
 }
 
-static int pmon_stat(struct sk_buff *msg, const char *name, atomic64_t *v)
-{
-	return lego_nl_stat(msg, name, atomic64_read(v));
-}
-
 static int pmon_vnode_stats_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 {
 	struct pmon_vnode_stats *st = &vn->stats;
