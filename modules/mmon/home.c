@@ -110,16 +110,11 @@ static void mmon_owners_free(const struct mmon_owners *o, u64 *free_pages)
 {
 	struct lego_mem_stat_reply st;
 	unsigned int i;
-	u32 got;
 
 	free_pages[0] = mmon_available_pages();
-	for (i = 1; i < o->nr; i++) {
-		free_pages[i] = 0;
-		if (o->peer[i] &&
-		    !lego_rpc_call(o->peer[i], LEGO_OP_MEM_STAT, 0, NULL, 0,
-				   &st, sizeof(st), &got) && got == sizeof(st))
-			free_pages[i] = le64_to_cpu(st.free_pages);
-	}
+	for (i = 1; i < o->nr; i++)
+		free_pages[i] = lego_mem_stat(o->peer[i], &st) ?
+				le64_to_cpu(st.free_pages) : 0;
 }
 
 static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon)

@@ -75,16 +75,6 @@ int lego_nl_stat(struct sk_buff *msg, const char *name, u64 value)
 	return 0;
 }
 
-/* An mmon's pool as it reports it (LEGO_OP_MEM_STAT); false if silent. */
-static bool lego_genl_mmon_stat(struct lego_peer *peer,
-				struct lego_mem_stat_reply *st)
-{
-	u32 got;
-
-	return !lego_rpc_call(peer, LEGO_OP_MEM_STAT, 0, NULL, 0, st,
-			      sizeof(*st), &got) && got == sizeof(*st);
-}
-
 /* Each monitor this host connects to: role, state, an mmon's capacity. */
 static int lego_genl_fill_peers(struct sk_buff *msg)
 {
@@ -103,7 +93,7 @@ static int lego_genl_fill_peers(struct sk_buff *msg)
 		    nla_put_string(msg, LEGO_ATTR_PEER_STATE,
 				   lego_peer_state_name(peers[i])))
 			return -EMSGSIZE;
-		if (mmon && lego_genl_mmon_stat(peers[i], &st) &&
+		if (mmon && lego_mem_stat(peers[i], &st) &&
 		    (nla_put_u64_64bit(msg, LEGO_ATTR_PEER_FREE_BYTES,
 				       le64_to_cpu(st.free_pages) << PAGE_SHIFT,
 				       LEGO_ATTR_PAD) ||

@@ -81,12 +81,10 @@ static u64 pmon_vnode_free_bytes(const struct pmon_vnode *vn)
 {
 	struct lego_mem_stat_reply st;
 	u64 bytes = 0;
-	u32 i, got;
+	u32 i;
 
 	for (i = 0; i < vn->nr_mmons; i++)
-		if (!lego_rpc_call(lego_peer_find(vn->mmon[i]),
-				   LEGO_OP_MEM_STAT, 0, NULL, 0, &st,
-				   sizeof(st), &got) && got == sizeof(st))
+		if (lego_mem_stat(lego_peer_find(vn->mmon[i]), &st))
 			bytes += le64_to_cpu(st.free_pages) * LEGO_PAGE_SIZE;
 	return bytes;
 }

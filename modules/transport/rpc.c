@@ -445,3 +445,18 @@ void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc)
 	if (lego_rpc_post_recv(peer, rx))
 		lego_peer_fail(peer);
 }
+
+/**
+ * lego_mem_stat() - what an mmon can still promise (LEGO_OP_MEM_STAT)
+ * @peer: the mmon, or NULL
+ * @st: its answer
+ *
+ * Return: true if it answered.
+ */
+bool lego_mem_stat(struct lego_peer *peer, struct lego_mem_stat_reply *st)
+{
+	u32 got;
+
+	return peer && !lego_rpc_call(peer, LEGO_OP_MEM_STAT, 0, NULL, 0, st,
+				      sizeof(*st), &got) && got == sizeof(*st);
+}

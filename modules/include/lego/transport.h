@@ -37,6 +37,9 @@ int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
 		      const struct kvec *vec, unsigned int nr_vec, void *reply,
 		      u32 reply_max, u32 *reply_len);
 
+struct lego_mem_stat_reply;
+bool lego_mem_stat(struct lego_peer *peer, struct lego_mem_stat_reply *st);
+
 struct page;
 struct lego_mr;
 
