@@ -12,7 +12,7 @@ PKGS=(
 	# the QEMU test rack
 	qemu-system-x86 busybox-static cpio iproute2 procps
 	# RDMA and storage tools used inside the guests
-	rdma-core ibverbs-utils rdmacm-utils perftest fio nvme-cli
+	rdma-core ibverbs-utils rdmacm-utils perftest fio nvme-cli e2fsprogs
 	# programs run in vNodes, and the mallocs lego-ctl run preloads
 	python3 stress-ng libmimalloc2.0 libjemalloc2
 )

@@ -190,6 +190,8 @@ static int lego_start_roles(void)
 			.prefetch = excache_prefetch,
 			.mmons = lego_peer_addrs,
 			.nr_mmons = lego_nr_mmons,
+			.smon = lego_nr_peers > lego_nr_mmons ?
+				lego_peer_addrs[lego_nr_mmons] : 0,
 		};
 
 		ret = pmon_start(&params);

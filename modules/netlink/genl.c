@@ -245,6 +245,7 @@ static int lego_genl_vnode_new(struct sk_buff *skb, struct genl_info *info)
 	const char *name = lego_genl_vnode_name(info);
 	struct nlattr *attr;
 	u32 nr = 0, id;
+	u64 disk = 0;
 	int rem, ret;
 
 	if (!lego_genl_is_pmon(info))
@@ -254,11 +255,6 @@ static int lego_genl_vnode_new(struct sk_buff *skb, struct genl_info *info)
 	if (!info->attrs[LEGO_ATTR_VNODE_MEM]) {
 		NL_SET_ERR_MSG(info->extack, "a vNode needs its memory size");
 		return -EINVAL;
-	}
-	if (info->attrs[LEGO_ATTR_VNODE_DISK]) {
-		NL_SET_ERR_MSG(info->extack,
-			       "vNode disks need an smon: not supported yet");
-		return -EOPNOTSUPP;
 	}
 	if (info->attrs[LEGO_ATTR_VNODE_MMONS]) {
 		nla_for_each_nested(attr, info->attrs[LEGO_ATTR_VNODE_MMONS],
@@ -272,8 +268,10 @@ static int lego_genl_vnode_new(struct sk_buff *skb, struct genl_info *info)
 			mmons[nr++] = nla_get_in_addr(attr);
 		}
 	}
+	if (info->attrs[LEGO_ATTR_VNODE_DISK])
+		disk = nla_get_u64(info->attrs[LEGO_ATTR_VNODE_DISK]);
 	ret = pmon_vnode_create(name, nla_get_u64(info->attrs[LEGO_ATTR_VNODE_MEM]),
-				mmons, nr, info->extack, &id);
+				mmons, nr, disk, info->extack, &id);
 	if (ret)
 		return ret;
 	return lego_genl_reply_u32(info, LEGO_CMD_VNODE_NEW,
@@ -369,6 +367,8 @@ static int lego_genl_stats_get(struct sk_buff *skb, struct genl_info *info)
 		ret = -EMSGSIZE;
 	if (!ret && lego_genl_roles & LEGO_ROLE_PMON)
 		ret = pmon_stats_nl_fill(msg, name);
+	if (!ret && !name && lego_genl_roles & LEGO_ROLE_SMON)
+		ret = smon_stats_nl_fill(msg);
 	if (!ret)
 		ret = lego_stats_nl_fill(msg);
 	if (ret) {

@@ -58,11 +58,13 @@ int pmon_start(const struct pmon_params *p)
 	}
 	pmon_vnodes_init(p->mmons, p->nr_mmons);
 	pmon_space_init(p->prefetch);
+	ret = pmon_blk_init(p->smon);
+	if (ret)
+		goto err_excache;
 	ret = pmon_dev_register();
 	if (ret) {
 		pr_err("cannot register /dev/lego: %d\n", ret);
-		excache_destroy(&pmon_excache);
-		return ret;
+		goto err_blk;
 	}
 	pmon_debugfs = debugfs_create_file("excache", 0444, lego_debugfs, NULL,
 					   &excache_fops);
@@ -71,6 +73,12 @@ int pmon_start(const struct pmon_params *p)
 		pmon_excache.geo.ways, excache_policy_name(p->policy),
 		p->prefetch);
 	return 0;
+
+err_blk:
+	pmon_blk_exit();
+err_excache:
+	excache_destroy(&pmon_excache);
+	return ret;
 }
 
 /* No /dev/lego file is open: each holds the module. */
@@ -78,6 +86,7 @@ void pmon_stop(void)
 {
 	debugfs_remove(pmon_debugfs);
 	pmon_dev_unregister();
+	pmon_blk_exit();
 	excache_destroy(&pmon_excache);
 }
 

@@ -17,6 +17,7 @@
 #include "lego/wire.h"
 
 struct lego_peer;
+struct pmon_disk;
 
 /* What the address spaces of a vNode did (lego-ctl stats). */
 struct pmon_vnode_stats {
@@ -46,6 +47,7 @@ struct pmon_vnode {
 
 	atomic64_t pages;		/* written back, so held at mmons */
 	struct pmon_vnode_stats stats;
+	struct pmon_disk *disk;		/* or NULL */
 };
 
 /* A mapping a fork's child gets (LEGO_IOC_CLONE, LEGO_IOC_ADOPT). */
@@ -109,6 +111,15 @@ int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len);
 void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end);
 int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent);
 void pmon_space_init(u32 prefetch);
+
+struct pmon_disk *pmon_disk_create(u32 vnode, const char *name, u64 bytes,
+				   struct netlink_ext_ack *extack);
+bool pmon_disk_busy(struct pmon_disk *d);
+void pmon_disk_destroy(struct pmon_disk *d);
+int pmon_disk_nl_fill(struct sk_buff *msg, struct pmon_disk *d);
+int pmon_disk_stats_fill(struct sk_buff *msg, struct pmon_disk *d);
+int pmon_blk_init(u32 smon);
+void pmon_blk_exit(void);
 
 int pmon_dev_register(void);
 void pmon_dev_unregister(void);

@@ -110,6 +110,28 @@ static int pmon_vnode_register(struct pmon_vnode *vn)
 	return ret;
 }
 
+/*
+ * @vn's disk goes, and the home forgets @vn, freeing whatever address
+ * space it still has; @was_new: lego-ctl monitor heard of its creation.
+ */
+static void pmon_vnode_retire(struct pmon_vnode *vn, bool was_new)
+{
+	u32 got;
+	int ret;
+
+	if (vn->disk)
+		pmon_disk_destroy(vn->disk);
+	xa_erase(&pmon_vnodes, vn->id);
+	ret = lego_rpc_call(vn->home, LEGO_OP_VNODE_DEL, vn->id, NULL, 0,
+			    NULL, 0, &got);
+	if (ret)
+		pr_warn("vNode %s: home mmon did not free it: %d\n", vn->name,
+			ret);
+	if (was_new)
+		lego_genl_event(LEGO_EVENT_VNODE_DEL, 0, vn->name);
+	pmon_vnode_put(vn);
+}
+
 /**
  * pmon_vnode_create() - make a vNode
  * @name: its name, checked by the caller
@@ -117,13 +139,15 @@ static int pmon_vnode_register(struct pmon_vnode *vn)
  * @mmons: the mmons its memory may be placed on, the home first; all of
  *	mmon= if @nr_mmons is 0
  * @nr_mmons: how many
+ * @disk: bytes of its disk on the smon, 0 for none
  * @extack: for the reason of a failure
  * @id: set to its id
  *
  * Return: 0 or a negative errno.
  */
 int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
-		      u32 nr_mmons, struct netlink_ext_ack *extack, u32 *id)
+		      u32 nr_mmons, u64 disk, struct netlink_ext_ack *extack,
+		      u32 *id)
 {
 	struct pmon_vnode *vn;
 	u32 i;
@@ -174,6 +198,16 @@ int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
 		NL_SET_ERR_MSG(extack, "the home mmon refused the vNode");
 		goto err_unlock;
 	}
+	if (disk) {
+		vn->disk = pmon_disk_create(vn->id, name, disk, extack);
+		if (IS_ERR(vn->disk)) {
+			ret = PTR_ERR(vn->disk);
+			vn->disk = NULL;
+			pmon_vnode_retire(vn, false);
+			mutex_unlock(&pmon_vnodes_lock);
+			return ret;
+		}
+	}
 	*id = vn->id;
 	mutex_unlock(&pmon_vnodes_lock);
 	lego_genl_event(LEGO_EVENT_VNODE_NEW, 0, name);
@@ -196,22 +230,6 @@ static void pmon_vnode_kill(struct pmon_vnode *vn)
 	spin_unlock(&vn->lock);
 }
 
-/* The home forgets @vn, freeing whatever address space it still has. */
-static void pmon_vnode_retire(struct pmon_vnode *vn)
-{
-	u32 got;
-	int ret;
-
-	xa_erase(&pmon_vnodes, vn->id);
-	ret = lego_rpc_call(vn->home, LEGO_OP_VNODE_DEL, vn->id, NULL, 0,
-			    NULL, 0, &got);
-	if (ret)
-		pr_warn("vNode %s: home mmon did not free it: %d\n", vn->name,
-			ret);
-	lego_genl_event(LEGO_EVENT_VNODE_DEL, 0, vn->name);
-	pmon_vnode_put(vn);
-}
-
 /**
  * pmon_vnode_destroy() - destroy vNode @name
  * @name: the vNode
@@ -230,6 +248,12 @@ int pmon_vnode_destroy(const char *name, bool force,
 	vn = pmon_vnode_lookup(name);
 	if (!vn) {
 		ret = -ENOENT;
+		goto out;
+	}
+	if (!force && vn->disk && pmon_disk_busy(vn->disk)) {
+		NL_SET_ERR_MSG(extack,
+			       "the vNode's disk is open or mounted (--force removes it)");
+		ret = -EBUSY;
 		goto out;
 	}
 	spin_lock(&vn->lock);
@@ -251,7 +275,7 @@ int pmon_vnode_destroy(const char *name, bool force,
 		ret = -EBUSY;
 		goto out;
 	}
-	pmon_vnode_retire(vn);
+	pmon_vnode_retire(vn, true);
 out:
 	mutex_unlock(&pmon_vnodes_lock);
 	return ret;
@@ -268,7 +292,7 @@ void pmon_unload_vnodes(void)
 
 	mutex_lock(&pmon_vnodes_lock);
 	xa_for_each(&pmon_vnodes, id, vn)
-		pmon_vnode_retire(vn);
+		pmon_vnode_retire(vn, true);
 	mutex_unlock(&pmon_vnodes_lock);
 }
 
@@ -367,7 +391,7 @@ static int pmon_vnode_stats_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 			return -EMSGSIZE;
 	}
 	nla_nest_end(msg, group);
-	return 0;
+	return vn->disk ? pmon_disk_stats_fill(msg, vn->disk) : 0;
 }
 
 static int pmon_vnode_fill(struct sk_buff *msg, struct pmon_vnode *vn)
@@ -390,7 +414,7 @@ static int pmon_vnode_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 		if (nla_put_in_addr(msg, LEGO_ATTR_PEER_ADDR, vn->mmon[i]))
 			return -EMSGSIZE;
 	nla_nest_end(msg, mmons);
-	return 0;
+	return vn->disk ? pmon_disk_nl_fill(msg, vn->disk) : 0;
 }
 
 /**

@@ -19,7 +19,9 @@
 struct lego_mr {
 	struct lego_peer *peer;
 	struct ib_mr *mr;
-	struct sg_table sgt;
+	struct sg_table sgt;		/* ours, when registered from pages */
+	struct scatterlist *sgl;	/* what is registered */
+	unsigned int orig_nents;
 	int nents;
 };
 
@@ -108,17 +110,33 @@ static int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
 	return w.status;
 }
 
+/* Post one RDMA READ or WRITE gathering @sge and wait for it. */
+static int lego_rdma_post(struct lego_peer *peer, enum ib_wr_opcode opcode,
+			  struct ib_sge *sge, unsigned int nr_sge, u32 len,
+			  u64 remote_addr, u32 rkey)
+{
+	struct ib_rdma_wr wr = {
+		.wr.opcode = opcode,
+		.wr.sg_list = sge,
+		.wr.num_sge = nr_sge,
+		.remote_addr = remote_addr,
+		.rkey = rkey,
+	};
+	int ret;
+
+	ret = lego_post_wait(peer, &wr.wr);
+	if (!ret && opcode == IB_WR_RDMA_READ)
+		lego_count(peer, rx_bytes, len);
+	else if (!ret)
+		lego_count(peer, tx_bytes, len);
+	return ret;
+}
+
 static int lego_rdma_rw(struct lego_peer *peer, enum ib_wr_opcode opcode,
 			void *buf, u32 len, u64 remote_addr, u32 rkey)
 {
 	enum dma_data_direction dir = opcode == IB_WR_RDMA_READ ?
 				      DMA_FROM_DEVICE : DMA_TO_DEVICE;
-	struct ib_rdma_wr wr = {
-		.wr.opcode = opcode,
-		.wr.num_sge = 1,
-		.remote_addr = remote_addr,
-		.rkey = rkey,
-	};
 	struct ib_sge sge;
 	int ret;
 
@@ -134,14 +152,42 @@ static int lego_rdma_rw(struct lego_peer *peer, enum ib_wr_opcode opcode,
 		ret = -ENOMEM;
 		goto out;
 	}
-	wr.wr.sg_list = &sge;
-	ret = lego_post_wait(peer, &wr.wr);
+	ret = lego_rdma_post(peer, opcode, &sge, 1, len, remote_addr, rkey);
 	ib_dma_unmap_single(peer->dev, sge.addr, len, dir);
-	if (!ret && opcode == IB_WR_RDMA_READ)
-		lego_count(peer, rx_bytes, len);
-	else if (!ret)
-		lego_count(peer, tx_bytes, len);
 out:
+	lego_rdma_put(peer, ret);
+	return ret;
+}
+
+static int lego_rdma_rw_pages(struct lego_peer *peer, enum ib_wr_opcode opcode,
+			      struct page **pages, u32 len, u64 remote_addr,
+			      u32 rkey)
+{
+	enum dma_data_direction dir = opcode == IB_WR_RDMA_READ ?
+				      DMA_FROM_DEVICE : DMA_TO_DEVICE;
+	unsigned int i, nr = DIV_ROUND_UP(len, PAGE_SIZE);
+	struct ib_sge sge[LEGO_SEND_SGE];
+	int ret;
+
+	if (!len || nr > peer->send_sge)
+		return -EINVAL;
+	ret = lego_rdma_get(peer);
+	if (ret)
+		return ret;
+	for (i = 0; i < nr; i++) {
+		sge[i].length = min_t(u32, len - i * PAGE_SIZE, PAGE_SIZE);
+		sge[i].lkey = peer->pd->local_dma_lkey;
+		sge[i].addr = ib_dma_map_page(peer->dev, pages[i], 0,
+					      sge[i].length, dir);
+		if (ib_dma_mapping_error(peer->dev, sge[i].addr)) {
+			ret = -ENOMEM;
+			goto unmap;
+		}
+	}
+	ret = lego_rdma_post(peer, opcode, sge, nr, len, remote_addr, rkey);
+unmap:
+	while (i--)
+		ib_dma_unmap_page(peer->dev, sge[i].addr, sge[i].length, dir);
 	lego_rdma_put(peer, ret);
 	return ret;
 }
@@ -171,29 +217,46 @@ int lego_rdma_write(struct lego_peer *peer, void *buf, u32 len,
 			    rkey);
 }
 
-static int lego_mr_map(struct lego_mr *mr, struct page **pages,
-		       unsigned int nr_pages)
+/**
+ * lego_rdma_read_pages() - lego_rdma_read() into whole pages
+ * @peer: the connection the remote memory was registered for
+ * @pages: the destination; the last may be filled in part
+ * @len: bytes, up to LEGO_SEND_SGE pages
+ * @remote_addr: address within the remote registration
+ * @rkey: its rkey
+ *
+ * Return: as lego_rdma_read().
+ */
+int lego_rdma_read_pages(struct lego_peer *peer, struct page **pages, u32 len,
+			 u64 remote_addr, u32 rkey)
+{
+	return lego_rdma_rw_pages(peer, IB_WR_RDMA_READ, pages, len,
+				  remote_addr, rkey);
+}
+
+/* lego_rdma_write_pages() - see lego_rdma_read_pages() */
+int lego_rdma_write_pages(struct lego_peer *peer, struct page **pages, u32 len,
+			  u64 remote_addr, u32 rkey)
+{
+	return lego_rdma_rw_pages(peer, IB_WR_RDMA_WRITE, pages, len,
+				  remote_addr, rkey);
+}
+
+static int lego_mr_map(struct lego_mr *mr)
 {
 	struct lego_peer *peer = mr->peer;
 	int ret, n;
 
-	ret = sg_alloc_table_from_pages(&mr->sgt, pages, nr_pages, 0,
-					(unsigned long)nr_pages << PAGE_SHIFT,
-					GFP_KERNEL);
-	if (ret)
-		return ret;
-	mr->nents = ib_dma_map_sg(peer->dev, mr->sgt.sgl, mr->sgt.orig_nents,
+	mr->nents = ib_dma_map_sg(peer->dev, mr->sgl, mr->orig_nents,
 				  DMA_BIDIRECTIONAL);
-	if (!mr->nents) {
-		ret = -ENOMEM;
-		goto err_free_table;
-	}
+	if (!mr->nents)
+		return -ENOMEM;
 	mr->mr = ib_mr_pool_get(peer->qp, &peer->qp->rdma_mrs);
 	if (WARN_ON_ONCE(!mr->mr)) {	/* mr_credits guard the pool */
 		ret = -EAGAIN;
 		goto err_unmap;
 	}
-	n = ib_map_mr_sg(mr->mr, mr->sgt.sgl, mr->nents, NULL, PAGE_SIZE);
+	n = ib_map_mr_sg(mr->mr, mr->sgl, mr->nents, NULL, PAGE_SIZE);
 	if (n < mr->nents) {
 		ret = n < 0 ? n : -EINVAL;
 		goto err_put_mr;
@@ -203,10 +266,7 @@ static int lego_mr_map(struct lego_mr *mr, struct page **pages,
 err_put_mr:
 	ib_mr_pool_put(peer->qp, &peer->qp->rdma_mrs, mr->mr);
 err_unmap:
-	ib_dma_unmap_sg(peer->dev, mr->sgt.sgl, mr->sgt.orig_nents,
-			DMA_BIDIRECTIONAL);
-err_free_table:
-	sg_free_table(&mr->sgt);
+	ib_dma_unmap_sg(peer->dev, mr->sgl, mr->orig_nents, DMA_BIDIRECTIONAL);
 	return ret;
 }
 
@@ -215,9 +275,49 @@ static void lego_mr_unmap(struct lego_mr *mr)
 	struct lego_peer *peer = mr->peer;
 
 	ib_mr_pool_put(peer->qp, &peer->qp->rdma_mrs, mr->mr);
-	ib_dma_unmap_sg(peer->dev, mr->sgt.sgl, mr->sgt.orig_nents,
-			DMA_BIDIRECTIONAL);
+	ib_dma_unmap_sg(peer->dev, mr->sgl, mr->orig_nents, DMA_BIDIRECTIONAL);
+}
+
+static void lego_mr_free(struct lego_mr *mr)
+{
 	sg_free_table(&mr->sgt);
+	kfree(mr);
+}
+
+/* Give @mr's scatterlist a fresh rkey with IB_WR_REG_MR. */
+static int lego_mr_post_reg(struct lego_mr *mr, int access)
+{
+	struct ib_reg_wr wr = { .wr.opcode = IB_WR_REG_MR };
+	struct lego_peer *peer = mr->peer;
+	int ret;
+
+	if (down_timeout(&peer->mr_credits,
+			 msecs_to_jiffies(lego_rpc_timeout_ms)))
+		return -ETIMEDOUT;
+	ret = lego_rdma_get(peer);
+	if (ret)
+		goto err_credit;
+	ret = lego_mr_map(mr);
+	if (ret)
+		goto err_put;
+
+	ib_update_fast_reg_key(mr->mr, ib_inc_rkey(mr->mr->rkey));
+	wr.mr = mr->mr;
+	wr.key = mr->mr->rkey;
+	wr.access = IB_ACCESS_LOCAL_WRITE | access;
+	ret = lego_post_wait(peer, &wr.wr);
+	if (ret)
+		goto err_unmap;
+	lego_rdma_put(peer, 0);
+	return 0;
+
+err_unmap:
+	lego_mr_unmap(mr);
+err_put:
+	lego_rdma_put(peer, ret);
+err_credit:
+	up(&peer->mr_credits);
+	return ret;
 }
 
 /**
@@ -235,7 +335,6 @@ static void lego_mr_unmap(struct lego_mr *mr)
 struct lego_mr *lego_mr_register(struct lego_peer *peer, struct page **pages,
 				 unsigned int nr_pages, int access)
 {
-	struct ib_reg_wr wr = { .wr.opcode = IB_WR_REG_MR };
 	struct lego_mr *mr;
 	int ret;
 
@@ -246,37 +345,57 @@ struct lego_mr *lego_mr_register(struct lego_peer *peer, struct page **pages,
 	if (!mr)
 		return ERR_PTR(-ENOMEM);
 	mr->peer = peer;
-	if (down_timeout(&peer->mr_credits,
-			 msecs_to_jiffies(lego_rpc_timeout_ms))) {
-		ret = -ETIMEDOUT;
+	ret = sg_alloc_table_from_pages(&mr->sgt, pages, nr_pages, 0,
+					(unsigned long)nr_pages << PAGE_SHIFT,
+					GFP_KERNEL);
+	if (ret)
 		goto err_free;
-	}
-	ret = lego_rdma_get(peer);
+	mr->sgl = mr->sgt.sgl;
+	mr->orig_nents = mr->sgt.orig_nents;
+	ret = lego_mr_post_reg(mr, access);
 	if (ret)
-		goto err_credit;
-	ret = lego_mr_map(mr, pages, nr_pages);
-	if (ret)
-		goto err_put;
-
-	ib_update_fast_reg_key(mr->mr, ib_inc_rkey(mr->mr->rkey));
-	wr.mr = mr->mr;
-	wr.key = mr->mr->rkey;
-	wr.access = IB_ACCESS_LOCAL_WRITE | access;
-	ret = lego_post_wait(peer, &wr.wr);
-	if (ret)
-		goto err_unmap;
-	lego_rdma_put(peer, 0);
+		goto err_free;
 	return mr;
 
-err_unmap:
-	lego_mr_unmap(mr);
-err_put:
-	lego_rdma_put(peer, ret);
-err_credit:
-	up(&peer->mr_credits);
 err_free:
-	kfree(mr);
+	lego_mr_free(mr);
 	return ERR_PTR(ret);
+}
+
+/**
+ * lego_mr_register_sg() - lego_mr_register() for a scatterlist
+ * @peer: the only connection the rkey will work on
+ * @sgl: the memory, contiguous in the remote's view: every entry but the
+ *	first starts a page, every one but the last ends one (a block
+ *	queue's virt_boundary gives that)
+ * @nents: its entries, 1..LEGO_MR_MAX_PAGES
+ * @access: IB_ACCESS_REMOTE_READ and/or IB_ACCESS_REMOTE_WRITE
+ *
+ * @sgl must stay until lego_mr_deregister(). The remote address of the
+ * first byte is lego_mr_addr(). Return: the registration or an ERR_PTR().
+ */
+struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
+				    struct scatterlist *sgl,
+				    unsigned int nents, int access)
+{
+	struct lego_mr *mr;
+	int ret;
+
+	if (!nents || nents > LEGO_MR_MAX_PAGES ||
+	    access & ~(IB_ACCESS_REMOTE_READ | IB_ACCESS_REMOTE_WRITE))
+		return ERR_PTR(-EINVAL);
+	mr = kzalloc(sizeof(*mr), GFP_NOIO);
+	if (!mr)
+		return ERR_PTR(-ENOMEM);
+	mr->peer = peer;
+	mr->sgl = sgl;
+	mr->orig_nents = nents;
+	ret = lego_mr_post_reg(mr, access);
+	if (ret) {
+		lego_mr_free(mr);
+		return ERR_PTR(ret);
+	}
+	return mr;
 }
 
 /**
@@ -302,7 +421,7 @@ void lego_mr_deregister(struct lego_mr *mr)
 	}
 	lego_mr_unmap(mr);
 	up(&peer->mr_credits);
-	kfree(mr);
+	lego_mr_free(mr);
 }
 
 u64 lego_mr_addr(const struct lego_mr *mr)

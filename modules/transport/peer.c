@@ -163,7 +163,9 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	attr.recv_cq = peer->cq;
 	attr.cap.max_send_wr = nr_send + LEGO_RDMA_DEPTH + 1;
 	attr.cap.max_recv_wr = nr_send + 1;
-	attr.cap.max_send_sge = 1;
+	peer->send_sge = min_t(u32, LEGO_SEND_SGE,
+			       peer->dev->attrs.max_send_sge);
+	attr.cap.max_send_sge = peer->send_sge;
 	attr.cap.max_recv_sge = 1;
 	attr.sq_sig_type = IB_SIGNAL_ALL_WR;
 	attr.qp_type = IB_QPT_RC;
@@ -174,7 +176,7 @@ int lego_peer_create_ib(struct lego_peer *peer)
 
 	peer->mr_pages = min_t(u32, LEGO_MR_MAX_PAGES,
 			       peer->dev->attrs.max_fast_reg_page_list_len);
-	ret = ib_mr_pool_init(peer->qp, &peer->qp->rdma_mrs, LEGO_RDMA_DEPTH,
+	ret = ib_mr_pool_init(peer->qp, &peer->qp->rdma_mrs, LEGO_MR_POOL,
 			      IB_MR_TYPE_MEM_REG, peer->mr_pages, 0);
 	if (ret)
 		return ret;
@@ -216,7 +218,7 @@ static void lego_peer_quiesce(struct lego_peer *peer)
 	if (peer->reqs)
 		lego_sem_take_all(&peer->credits, LEGO_QUEUE_DEPTH);
 	lego_sem_take_all(&peer->rdma_credits, LEGO_RDMA_DEPTH);
-	lego_sem_take_all(&peer->mr_credits, LEGO_RDMA_DEPTH);
+	lego_sem_take_all(&peer->mr_credits, LEGO_MR_POOL);
 }
 
 /* Credits back: callers now find the peer down and fail at once. */
@@ -225,7 +227,7 @@ static void lego_peer_resume(struct lego_peer *peer, bool rpc)
 	if (rpc)
 		lego_sem_give_all(&peer->credits, LEGO_QUEUE_DEPTH);
 	lego_sem_give_all(&peer->rdma_credits, LEGO_RDMA_DEPTH);
-	lego_sem_give_all(&peer->mr_credits, LEGO_RDMA_DEPTH);
+	lego_sem_give_all(&peer->mr_credits, LEGO_MR_POOL);
 }
 
 /* Undo lego_peer_create_ib() and the cm_id; never from a CM callback. */
@@ -443,7 +445,7 @@ static struct lego_peer *lego_peer_alloc(bool server)
 	init_completion(&peer->cm_done);
 	sema_init(&peer->credits, LEGO_QUEUE_DEPTH);
 	sema_init(&peer->rdma_credits, LEGO_RDMA_DEPTH);
-	sema_init(&peer->mr_credits, LEGO_RDMA_DEPTH);
+	sema_init(&peer->mr_credits, LEGO_MR_POOL);
 	mutex_init(&peer->grants_lock);
 	INIT_LIST_HEAD(&peer->grants);
 	return peer;

@@ -22,7 +22,9 @@
 
 #define LEGO_QUEUE_DEPTH	32	/* a client's requests in flight */
 #define LEGO_RDMA_DEPTH		16	/* one-sided work requests in flight */
+#define LEGO_MR_POOL		LEGO_QUEUE_DEPTH	/* registrations held at once */
 #define LEGO_MR_MAX_PAGES	256	/* pages one registration can cover */
+#define LEGO_SEND_SGE		16	/* pages one RDMA READ/WRITE gathers */
 #define LEGO_LAT_BUCKETS	24	/* log2(us): up to 8 s */
 
 enum lego_peer_state {
@@ -108,6 +110,7 @@ struct lego_peer {
 	struct semaphore rdma_credits;	/* one-sided work requests */
 	struct semaphore mr_credits;	/* registrations from the MR pool */
 	unsigned int mr_pages;		/* pages per MR of the pool */
+	unsigned int send_sge;		/* SGEs per send work request */
 	u64 seq;
 
 	struct mutex grants_lock;	/* server only: memory lent out */

@@ -41,6 +41,10 @@ static const struct {
 	[LEGO_OP_VNODE_DEL]	= { 0, 0 },
 	[LEGO_OP_MEM_CLONE]	= { sizeof(struct lego_mem_clone_req),
 				    sizeof(struct lego_mem_clone_req) },
+	[LEGO_OP_BLK_CREATE]	= { sizeof(struct lego_blk_create_req),
+				    sizeof(struct lego_blk_create_req) },
+	[LEGO_OP_BLK_DELETE ... LEGO_OP_BLK_WRITE_ZEROES] = {
+		sizeof(struct lego_blk_req), sizeof(struct lego_blk_req) },
 };
 
 const char *lego_drop_name(enum lego_drop why)

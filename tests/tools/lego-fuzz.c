@@ -10,7 +10,13 @@
  * monitor lent is readable with its rkey while lent, and neither after it
  * is revoked nor past its end.
  *
- * Usage: lego-fuzz ADDRESS [PORT]
+ * With --blocks the monitor is an smon: after the malformed messages,
+ * forge block requests as a pmon of its own with a volume of its own
+ * (another vNode, a wrong key, a volume that does not exist, out of
+ * bounds, bad lengths and flags): each must be refused, while the good
+ * ones move data by RDMA to and from this program's memory.
+ *
+ * Usage: lego-fuzz [--blocks] ADDRESS [PORT]
  * Prints one line per message sent, "dropped REASON N" totals, one line
  * per one-sided check, and exits 0 when every outcome was the right one.
  */
@@ -127,8 +133,9 @@ static const struct fuzz_case cases[] = {
 struct conn {
 	struct rdma_addrinfo *res;
 	struct rdma_cm_id *id;
-	struct ibv_mr *tx_mr, *rx_mr, *rd_mr;
+	struct ibv_mr *tx_mr, *rx_mr, *rd_mr, *blk_mr;
 	char tx[LEGO_MSG_MAX], rx[LEGO_MSG_MAX], rd[2 * 4096];
+	char blk[2 * 4096];	/* lent to the smon */
 };
 
 static struct conn *conn_open(const char *addr, const char *port)
@@ -162,7 +169,10 @@ static struct conn *conn_open(const char *addr, const char *port)
 	c->rx_mr = rdma_reg_msgs(c->id, c->rx, sizeof(c->rx));
 	c->rd_mr = ibv_reg_mr(c->id->pd, c->rd, sizeof(c->rd),
 			      IBV_ACCESS_LOCAL_WRITE);
-	if (!c->tx_mr || !c->rx_mr || !c->rd_mr) {
+	c->blk_mr = ibv_reg_mr(c->id->pd, c->blk, sizeof(c->blk),
+			       IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
+			       IBV_ACCESS_REMOTE_WRITE);
+	if (!c->tx_mr || !c->rx_mr || !c->rd_mr || !c->blk_mr) {
 		perror("lego-fuzz: registering buffers");
 		return NULL;
 	}
@@ -181,6 +191,7 @@ static void conn_close(struct conn *c)
 	rdma_dereg_mr(c->tx_mr);
 	rdma_dereg_mr(c->rx_mr);
 	ibv_dereg_mr(c->rd_mr);
+	ibv_dereg_mr(c->blk_mr);
 	rdma_destroy_ep(c->id);
 	rdma_freeaddrinfo(c->res);
 	free(c);
@@ -499,15 +510,167 @@ static int forge_memory(struct conn *c)
 	return 0;
 }
 
+/* One block request on volume @volume of vNode @vnode: its status. */
+static int blk(struct conn *c, uint16_t op, uint32_t vnode, uint32_t volume,
+	       uint64_t key, uint64_t offset, uint32_t len, uint32_t flags)
+{
+	struct lego_blk_req req = {
+		.volume = cpu_to_le32(volume),
+		.flags = cpu_to_le32(flags),
+		.key = cpu_to_le64(key),
+		.offset = cpu_to_le64(offset),
+		.len = cpu_to_le32(len),
+		.rkey = cpu_to_le32(c->blk_mr->rkey),
+		.addr = cpu_to_le64((uintptr_t)c->blk),
+	};
+
+	return vnode_op(c, op, vnode, &req, sizeof(req));
+}
+
+/* A volume of 1 MiB for vNode 7 named @name: its status. */
+static int blk_create(struct conn *c, const char *name, uint64_t bytes,
+		      uint32_t *volume, uint64_t *key)
+{
+	struct lego_blk_create_req req = { .bytes = cpu_to_le64(bytes) };
+	struct lego_blk_create_reply rep;
+	int status;
+
+	memcpy(req.name, name, strnlen(name, sizeof(req.name)));
+	if (call_vnode(c, LEGO_OP_BLK_CREATE, 7, &req, sizeof(req),
+		       &status) < 0)
+		return 1;
+	memcpy(&rep, c->rx + sizeof(struct lego_msg_hdr), sizeof(rep));
+	*volume = le32_to_cpu(rep.volume);
+	*key = le64_to_cpu(rep.key);
+	return status;
+}
+
+/*
+ * Block requests as a pmon of its own (vNode 7, volume "lego-fuzz"):
+ * served when right, refused and counted when forged.
+ */
+static int forge_blocks(struct conn *c)
+{
+	const uint64_t mib = 1 << 20;
+	uint32_t vol, other;
+	int refused = 0;
+	uint64_t key, k;
+	char want[4096];
+
+	if (expect("volume named without its NUL",
+		   blk_create(c, "0123456789abcdef0123456789abcdefXX", mib,
+			      &other, &k), -EINVAL, &refused) ||
+	    expect("volume of a size not a page multiple",
+		   blk_create(c, "lego-fuzz", 1000, &other, &k), -EINVAL,
+		   &refused) ||
+	    expect("create a volume of 1 MiB",
+		   blk_create(c, "lego-fuzz", mib, &vol, &key), 0, &refused))
+		return -1;
+	lego_pattern_fill(c->blk, 4096, 77, 0);
+	memcpy(want, c->blk, sizeof(want));
+	if (expect("write 4 KiB at 4 KiB",
+		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 4096, 4096, 0), 0,
+		   &refused))
+		return -1;
+	memset(c->blk, 0, sizeof(c->blk));
+	if (expect("read them back",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, 4096, 4096, 0), 0,
+		   &refused))
+		return -1;
+	if (memcmp(c->blk, want, sizeof(want))) {
+		fprintf(stderr, "lego-fuzz: the block read back differs\n");
+		return -1;
+	}
+	printf("read back intact\n");
+	other = vol ? 0 : 1;	/* the slot of another volume, or none */
+	if (expect("read as another vNode",
+		   blk(c, LEGO_OP_BLK_READ, 8, vol, key, 0, 4096, 0), -EPERM,
+		   &refused) ||
+	    expect("read with a forged key",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key ^ 1, 0, 4096, 0),
+		   -EPERM, &refused) ||
+	    expect("read another pmon's volume with a guessed key",
+		   blk(c, LEGO_OP_BLK_READ, 7, other, key, 0, 4096, 0), -EPERM,
+		   &refused) ||
+	    expect("write to a volume that does not exist",
+		   blk(c, LEGO_OP_BLK_WRITE, 7, 1000, key, 0, 4096, 0), -EPERM,
+		   &refused) ||
+	    expect("read past the end",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, mib, 512, 0), -ERANGE,
+		   &refused) ||
+	    expect("write across the end",
+		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, mib - 512, 1024, 0),
+		   -ERANGE, &refused) ||
+	    expect("discard from a wrapping offset",
+		   blk(c, LEGO_OP_BLK_DISCARD, 7, vol, key, ~0ULL - 511, 512,
+		       0), -ERANGE, &refused) ||
+	    expect("read of no bytes",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, 0, 0, 0), -EINVAL,
+		   &refused) ||
+	    expect("read of a length not in sectors",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, 0, 1000, 0), -EINVAL,
+		   &refused) ||
+	    expect("read longer than one request may be",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, 0,
+		       LEGO_BLK_IO_MAX + 512, 0), -EINVAL, &refused) ||
+	    expect("write at an offset not in sectors",
+		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 100, 512, 0),
+		   -EINVAL, &refused) ||
+	    expect("flush with a length",
+		   blk(c, LEGO_OP_BLK_FLUSH, 7, vol, key, 0, 512, 0), -EINVAL,
+		   &refused) ||
+	    expect("write with unknown flags",
+		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 0, 512, 6), -EINVAL,
+		   &refused) ||
+	    expect("flush", blk(c, LEGO_OP_BLK_FLUSH, 7, vol, key, 0, 0, 0), 0,
+		   &refused) ||
+	    expect("discard the written block",
+		   blk(c, LEGO_OP_BLK_DISCARD, 7, vol, key, 4096, 4096, 0), 0,
+		   &refused) ||
+	    expect("read it", blk(c, LEGO_OP_BLK_READ, 7, vol, key, 4096, 4096,
+				  0), 0, &refused))
+		return -1;
+	memset(want, 0, sizeof(want));
+	if (memcmp(c->blk, want, sizeof(want))) {
+		fprintf(stderr, "lego-fuzz: a discarded block is not zero\n");
+		return -1;
+	}
+	printf("discarded block reads zeroes\n");
+	if (expect("delete the volume",
+		   blk(c, LEGO_OP_BLK_DELETE, 7, vol, key, 0, 0, 0), 0,
+		   &refused) ||
+	    expect("read the deleted volume",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, 0, 4096, 0), -EPERM,
+		   &refused) ||
+	    expect("delete it again",
+		   blk(c, LEGO_OP_BLK_DELETE, 7, vol, key, 0, 0, 0), -EPERM,
+		   &refused))
+		return -1;
+	printf("refused %d\n", refused);
+	return 0;
+}
+
 int main(int argc, char *argv[])
 {
-	const char *port = argc == 3 ? argv[2] : "7471";
+	bool blocks = argc > 1 && !strcmp(argv[1], "--blocks");
+	const char *port;
 	struct conn *c;
 	int ret;
 
+	argv += blocks;
+	argc -= blocks;
 	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: lego-fuzz ADDRESS [PORT]\n");
+		fprintf(stderr, "usage: lego-fuzz [--blocks] ADDRESS [PORT]\n");
 		return 2;
+	}
+	port = argc == 3 ? argv[2] : "7471";
+	if (blocks) {
+		c = conn_open(argv[1], port);
+		if (!c)
+			return 1;
+		ret = malformed_then_echo(c) ?: forge_blocks(c);
+		conn_close(c);
+		return ret ? 1 : 0;
 	}
 	/* A refused one-sided access breaks its connection: one each. */
 	c = conn_open(argv[1], port);

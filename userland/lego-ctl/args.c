@@ -144,7 +144,9 @@ static const char usage_vnode_create[] =
 	"                      (required)\n"
 	"       --mmon ADDR    an mmon lego.ko is connected to, by address or\n"
 	"                      host name; up to 16, home first\n"
-	"       --disk SIZE    a volume on the smon (not supported yet)\n"
+	"       --disk SIZE    a disk of SIZE (a multiple of 4K): a volume\n"
+	"                      on the smon lego.ko was loaded with (smon=),\n"
+	"                      shown here as /dev/legoblkN\n"
 	"\n"
 	"EXIT STATUS\n"
 	"       0 when it was built. 1 otherwise: the name is taken, an mmon\n"
@@ -160,9 +162,9 @@ static const char usage_vnode_list[] =
 	"\n"
 	"DESCRIPTION\n"
 	"       Print a table with one line per vNode: its id, name, memory,\n"
-	"       mmons (the home first), the processes running in it and the\n"
-	"       memory its pages hold at the mmons. Nothing when there is\n"
-	"       none.\n"
+	"       mmons (the home first), the processes running in it, the\n"
+	"       memory its pages hold at the mmons and its disk. Nothing\n"
+	"       when there is none.\n"
 	"\n"
 	"OPTIONS\n"
 	"       --json\n"
@@ -178,13 +180,14 @@ static const char usage_vnode_show[] =
 	"\n"
 	"DESCRIPTION\n"
 	"       Print vNode NAME: its id, memory, mmons (the home first),\n"
-	"       the processes running in it and its pages at the mmons\n"
-	"       (4 KiB each).\n"
+	"       the processes running in it, its pages at the mmons\n"
+	"       (4 KiB each) and its disk, if it has one.\n"
 	"\n"
 	"OPTIONS\n"
 	"       --json\n"
 	"              Print one JSON object: id, name, mem_bytes, mmons\n"
-	"              (an array of addresses), procs, pages.\n";
+	"              (an array of addresses), procs, pages, and disk\n"
+	"              (its name) and disk_bytes if it has one.\n";
 
 static const char usage_vnode_destroy[] =
 	"NAME\n"
@@ -194,14 +197,16 @@ static const char usage_vnode_destroy[] =
 	"       lego-ctl vnode destroy NAME [--force]\n"
 	"\n"
 	"DESCRIPTION\n"
-	"       Destroy vNode NAME: its mmons free every page it holds. It is\n"
-	"       refused while processes run in the vNode. Needs\n"
-	"       CAP_NET_ADMIN.\n"
+	"       Destroy vNode NAME: its mmons free every page it holds, its\n"
+	"       disk is removed and the smon deletes its volume. It is\n"
+	"       refused while processes run in the vNode or its disk is open\n"
+	"       (mounted). Needs CAP_NET_ADMIN.\n"
 	"\n"
 	"OPTIONS\n"
 	"       --force\n"
 	"              Kill the processes running in it (SIGKILL) and wait\n"
-	"              until they have exited, then destroy it.\n";
+	"              until they have exited, then destroy it; remove its\n"
+	"              disk even if open: a filesystem on it gets I/O errors.\n";
 
 static const char usage_run[] =
 	"NAME\n"

@@ -49,6 +49,10 @@ static struct nla_policy lego_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_VNODE_MMONS]		= { .type = NLA_NESTED },
 	[LEGO_ATTR_VNODE_PROCS]		= { .type = NLA_U32 },
 	[LEGO_ATTR_VNODE_PAGES]		= { .type = NLA_U64 },
+	[LEGO_ATTR_VNODE_DISK]		= { .type = NLA_U64 },
+	[LEGO_ATTR_VNODE_DISK_NAME]	= { .type = NLA_STRING },
+	[LEGO_ATTR_BACKING_USED]	= { .type = NLA_U64 },
+	[LEGO_ATTR_BACKING_VOLUMES]	= { .type = NLA_U32 },
 	[LEGO_ATTR_STATS_GROUP]		= { .type = NLA_NESTED },
 	[LEGO_ATTR_STATS_KIND]		= { .type = NLA_STRING },
 	[LEGO_ATTR_STATS_NAME]		= { .type = NLA_STRING },
@@ -221,6 +225,10 @@ static int status_reply(struct nl_msg *msg, void *arg)
 			    sizeof(st->backing));
 	if (tb[LEGO_ATTR_BACKING_BYTES])
 		st->backing_bytes = nla_get_u64(tb[LEGO_ATTR_BACKING_BYTES]);
+	if (tb[LEGO_ATTR_BACKING_USED])
+		st->backing_used = nla_get_u64(tb[LEGO_ATTR_BACKING_USED]);
+	if (tb[LEGO_ATTR_BACKING_VOLUMES])
+		st->volumes = nla_get_u32(tb[LEGO_ATTR_BACKING_VOLUMES]);
 	head = reply_attrs(msg, &len);
 	nla_for_each_attr(attr, head, len, rem) {
 		if (nla_type(attr) != LEGO_ATTR_PEER)
@@ -558,6 +566,11 @@ static int parse_vnode(struct nl_msg *msg, struct lego_vnode *vn)
 	vn->mem = nla_get_u64(tb[LEGO_ATTR_VNODE_MEM]);
 	vn->procs = nla_get_u32(tb[LEGO_ATTR_VNODE_PROCS]);
 	vn->pages = nla_get_u64(tb[LEGO_ATTR_VNODE_PAGES]);
+	if (tb[LEGO_ATTR_VNODE_DISK] && tb[LEGO_ATTR_VNODE_DISK_NAME]) {
+		vn->disk = nla_get_u64(tb[LEGO_ATTR_VNODE_DISK]);
+		nla_strlcpy(vn->disk_name, tb[LEGO_ATTR_VNODE_DISK_NAME],
+			    sizeof(vn->disk_name));
+	}
 	/* Repeated PEER_ADDRs, home first: not for nla_parse_nested(). */
 	nla_for_each_nested(attr, tb[LEGO_ATTR_VNODE_MMONS], rem) {
 		if (nla_type(attr) != LEGO_ATTR_PEER_ADDR ||

@@ -100,8 +100,9 @@ static void print_json(const struct lego_status *st)
 	if (st->roles & LEGO_ROLE_SMON) {
 		printf(",\"smon\":{\"backing\":");
 		json_string(st->backing);
-		printf(",\"backing_bytes\":%llu}",
-		       (unsigned long long)st->backing_bytes);
+		printf(",\"backing_bytes\":%llu,\"used_bytes\":%llu,\"volumes\":%u}",
+		       (unsigned long long)st->backing_bytes,
+		       (unsigned long long)st->backing_used, st->volumes);
 	}
 	print_peers_json(st);
 	printf("}\n");
@@ -123,9 +124,12 @@ static void print_text(const struct lego_status *st)
 	if (st->roles & LEGO_ROLE_MMON)
 		printf("mmon   pool %s\n",
 		       human_size(st->pool_bytes, size, sizeof(size)));
-	if (st->roles & LEGO_ROLE_SMON)
-		printf("smon   backing %s, %s\n", st->backing,
+	if (st->roles & LEGO_ROLE_SMON) {
+		printf("smon   backing %s, %s", st->backing,
 		       human_size(st->backing_bytes, size, sizeof(size)));
+		printf(", %u volumes of %s\n", st->volumes,
+		       human_size(st->backing_used, size, sizeof(size)));
+	}
 	print_peers_text(st);
 }
 

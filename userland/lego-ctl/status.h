@@ -29,7 +29,9 @@ struct lego_status {
 	uint32_t excache_sets;
 	uint64_t pool_bytes;		/* mmon */
 	char backing[4096];		/* smon */
-	uint64_t backing_bytes;
+	uint64_t backing_bytes;		/*  volumes' and room for more */
+	uint64_t backing_used;		/*  given to volumes */
+	uint32_t volumes;
 	uint32_t nr_peers;
 	struct lego_peer_status peers[LEGO_CTL_PEERS_MAX];
 };

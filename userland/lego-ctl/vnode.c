@@ -42,8 +42,14 @@ static void print_json(const struct lego_vnode *vn)
 		inet_ntop(AF_INET, &vn->mmons[i], addr, sizeof(addr));
 		printf("%s\"%s\"", i ? "," : "", addr);
 	}
-	printf("],\"procs\":%u,\"pages\":%llu}", vn->procs,
+	printf("],\"procs\":%u,\"pages\":%llu", vn->procs,
 	       (unsigned long long)vn->pages);
+	if (vn->disk) {
+		printf(",\"disk\":");
+		json_string(vn->disk_name);
+		printf(",\"disk_bytes\":%llu", (unsigned long long)vn->disk);
+	}
+	putchar('}');
 }
 
 /**
@@ -75,6 +81,12 @@ void lego_vnode_print(const struct lego_vnode *vn, bool json)
 		 (unsigned long long)vn->pages,
 		 human_size(vn->pages * LEGO_PAGE_SIZE, size, sizeof(size)));
 	lego_table_add(&t, buf);
+	if (vn->disk) {
+		lego_table_add(&t, "disk");
+		snprintf(buf, sizeof(buf), "/dev/%s (%s)", vn->disk_name,
+			 human_size(vn->disk, size, sizeof(size)));
+		lego_table_add(&t, buf);
+	}
 	lego_table_print(&t, "");
 }
 
@@ -88,7 +100,7 @@ void lego_vnode_list_print(const struct lego_vnode *vns, size_t nr,
 			   bool json)
 {
 	static const char *const header[] = {
-		"id", "name", "mem", "mmons", "procs", "pages",
+		"id", "name", "mem", "mmons", "procs", "pages", "disk",
 	};
 	struct lego_table t = { .cols = ARRAY_SIZE(header) };
 	char mmons[MMONS_TEXT_MAX], size[32];
@@ -116,6 +128,7 @@ void lego_vnode_list_print(const struct lego_vnode *vns, size_t nr,
 					      sizeof(mmons)));
 		lego_table_add_u64(&t, vns[i].procs);
 		lego_table_add_u64(&t, vns[i].pages);
+		lego_table_add(&t, vns[i].disk ? vns[i].disk_name : "-");
 	}
 	lego_table_print(&t, "");
 }

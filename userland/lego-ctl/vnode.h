@@ -20,6 +20,8 @@ struct lego_vnode {
 	uint32_t mmons[LEGO_VNODE_MMONS_MAX];	/* IPv4, network order */
 	uint32_t procs;			/* address spaces open in it */
 	uint64_t pages;			/* held at the mmons */
+	uint64_t disk;			/* bytes of its disk, 0 for none */
+	char disk_name[32];		/* "legoblk0" */
 };
 
 void lego_vnode_print(const struct lego_vnode *vn, bool json);

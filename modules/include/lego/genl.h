@@ -66,12 +66,15 @@ enum lego_attr {
 	LEGO_ATTR_VNODE_PROCS,		/* u32: open address spaces */
 	LEGO_ATTR_VNODE_PAGES,		/* u64: its pages held at mmons */
 	LEGO_ATTR_STATS_GROUP,		/* nested, repeated: KIND, NAME, STATs */
-	LEGO_ATTR_STATS_KIND,		/* string: "excache", "vnode", "peer" */
+	LEGO_ATTR_STATS_KIND,		/* string: "excache", "vnode", "disk", "smon", "peer" */
 	LEGO_ATTR_STATS_NAME,		/* string: vNode name, peer address */
 	LEGO_ATTR_STAT,			/* nested, repeated: STAT_NAME, VALUE */
 	LEGO_ATTR_STAT_NAME,		/* string: "misses", "fetch_lt_64us" */
 	LEGO_ATTR_STAT_VALUE,		/* u64 */
 	LEGO_ATTR_EVENT,		/* u32: enum lego_event */
+	LEGO_ATTR_VNODE_DISK_NAME,	/* string: "legoblk0" */
+	LEGO_ATTR_BACKING_USED,		/* u64: smon bytes given to volumes */
+	LEGO_ATTR_BACKING_VOLUMES,	/* u32: smon volumes */
 	__LEGO_ATTR_MAX,
 };
 

@@ -25,6 +25,7 @@ struct pmon_params {
 	u32 prefetch;			/* pages ahead of sequential misses */
 	const u32 *mmons;		/* the first is every space's home */
 	unsigned int nr_mmons;
+	u32 smon;			/* vNode disks' smon, 0 for none */
 };
 
 int pmon_start(const struct pmon_params *params);
@@ -36,7 +37,8 @@ void pmon_unload_vnodes(void);
 /* vNodes, on a pmon (LEGO_CMD_VNODE_*). */
 struct netlink_ext_ack;
 int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
-		      u32 nr_mmons, struct netlink_ext_ack *extack, u32 *id);
+		      u32 nr_mmons, u64 disk, struct netlink_ext_ack *extack,
+		      u32 *id);
 int pmon_vnode_destroy(const char *name, bool force,
 		       struct netlink_ext_ack *extack);
 int pmon_vnode_nl_fill(struct sk_buff *msg, const char *name,
@@ -49,6 +51,7 @@ int mmon_nl_fill(struct sk_buff *msg);
 int smon_start(const char *backing);
 void smon_stop(void);
 int smon_nl_fill(struct sk_buff *msg);
+int smon_stats_nl_fill(struct sk_buff *msg);
 
 bool lego_is_mmon(__be32 addr);
 

@@ -45,6 +45,10 @@ struct lego_mr;
 
 struct lego_mr *lego_mr_register(struct lego_peer *peer, struct page **pages,
 				 unsigned int nr_pages, int access);
+struct scatterlist;
+struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
+				    struct scatterlist *sgl,
+				    unsigned int nents, int access);
 void lego_mr_deregister(struct lego_mr *mr);
 u64 lego_mr_addr(const struct lego_mr *mr);
 u32 lego_mr_rkey(const struct lego_mr *mr);
@@ -54,6 +58,10 @@ int lego_rdma_read(struct lego_peer *peer, void *buf, u32 len,
 		   u64 remote_addr, u32 rkey);
 int lego_rdma_write(struct lego_peer *peer, void *buf, u32 len,
 		    u64 remote_addr, u32 rkey);
+int lego_rdma_read_pages(struct lego_peer *peer, struct page **pages, u32 len,
+			 u64 remote_addr, u32 rkey);
+int lego_rdma_write_pages(struct lego_peer *peer, struct page **pages, u32 len,
+			  u64 remote_addr, u32 rkey);
 
 /* How a lego_ping() went. */
 struct lego_ping_result {

@@ -48,10 +48,19 @@ enum lego_opcode {
 	LEGO_OP_VNODE_NEW,	/* lego_vnode_req */
 	LEGO_OP_VNODE_DEL,	/* no payload: every space of it goes too */
 	LEGO_OP_MEM_CLONE,	/* lego_mem_clone_req -> lego_mem_clone_reply */
+	/* Storage: a pmon asks its smon about the volume of a vNode. */
+	LEGO_OP_BLK_CREATE,	/* lego_blk_create_req -> lego_blk_create_reply */
+	LEGO_OP_BLK_DELETE,	/* lego_blk_req, offset and len 0 */
+	LEGO_OP_BLK_READ,	/* lego_blk_req: the smon WRITEs into addr */
+	LEGO_OP_BLK_WRITE,	/* lego_blk_req: the smon READs from addr */
+	LEGO_OP_BLK_FLUSH,	/* lego_blk_req, offset and len 0 */
+	LEGO_OP_BLK_DISCARD,	/* lego_blk_req: the range reads zeroes after */
+	LEGO_OP_BLK_WRITE_ZEROES,	/* lego_blk_req */
 	__LEGO_OP_MAX,
 };
 
 #define LEGO_OP_MEM_FIRST	LEGO_OP_MEM_MAP
+#define LEGO_OP_BLK_FIRST	LEGO_OP_BLK_CREATE
 #define LEGO_VNODE_MAX		65535
 
 /*
@@ -129,6 +138,45 @@ struct lego_mem_stat_reply {
 };
 
 #define LEGO_PAGE_SIZE		4096
+
+/*
+ * LEGO_OP_BLK_CREATE: a fresh, zeroed volume for vNode @name of the asking
+ * pmon; one the pmon had under that name before is replaced. The volume,
+ * its key and its data outlive the smon's restarts, until BLK_DELETE.
+ */
+#define LEGO_BLK_NAME_MAX	32	/* with the NUL, as a vNode name */
+
+struct lego_blk_create_req {
+	__le64 bytes;		/* a multiple of LEGO_PAGE_SIZE */
+	char name[LEGO_BLK_NAME_MAX];
+};
+
+struct lego_blk_create_reply {
+	__le32 volume;		/* names it in every lego_blk_req */
+	__le32 reserved;
+	__le64 key;		/* proves the request comes from its pmon */
+	__le64 bytes;
+};
+
+/*
+ * Block requests: offsets and lengths are in bytes, multiples of
+ * LEGO_BLK_SECTOR. READ and WRITE move their data by one-sided RDMA to
+ * or from the pmon's registration @addr/@rkey, which covers @len bytes.
+ */
+#define LEGO_BLK_SECTOR		512
+#define LEGO_BLK_IO_MAX		(64 * 1024)	/* READ, WRITE */
+#define LEGO_BLK_ZERO_MAX	(1024U * 1024 * 1024)	/* DISCARD, WRITE_ZEROES */
+#define LEGO_BLK_FUA		1U		/* WRITE: durable before reply */
+
+struct lego_blk_req {
+	__le32 volume;
+	__le32 flags;		/* LEGO_BLK_FUA */
+	__le64 key;
+	__le64 offset;
+	__le32 len;
+	__le32 rkey;
+	__le64 addr;
+};
 
 /* LEGO_OP_PATTERN: a small request for a large reply, as a page fetch. */
 struct lego_pattern_req {
