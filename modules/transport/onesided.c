@@ -403,7 +403,8 @@ struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
  * @mr: from lego_mr_register()
  *
  * When the connection is down the QP that could use the rkey is already
- * in error, and the rkey dies with it; nothing is posted then.
+ * in error, and the rkey dies with it; nothing is posted then. When the
+ * invalidation cannot be done, the connection is reset.
  */
 void lego_mr_deregister(struct lego_mr *mr)
 {
@@ -419,6 +420,12 @@ void lego_mr_deregister(struct lego_mr *mr)
 		ret = lego_post_wait(peer, &wr);
 		lego_rdma_put(peer, ret);
 	}
+	/*
+	 * An rkey that may still work must not go back to the pool for
+	 * another use while the QP lives: reset the connection.
+	 */
+	if (ret)
+		lego_peer_fail(peer);
 	lego_mr_unmap(mr);
 	up(&peer->mr_credits);
 	lego_mr_free(mr);
