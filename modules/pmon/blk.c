@@ -2,9 +2,10 @@
 /*
  * A vNode's disk: /dev/legoblkN, a blk-mq disk whose blocks live in a
  * volume on the smon. Each request is served by a work item that lends
- * the request's pages to the smon (a registration of their scatterlist),
- * sends the block request and waits for the reply: the smon moves the
- * data with one-sided RDMA. Every step is bounded by the transport's
+ * the request's pages to the smon (a registration of their scatterlist,
+ * posted with the request), sends the block request and waits for the
+ * reply: the smon moves the data with one-sided RDMA, and its reply
+ * invalidates the registration. Every step is bounded by the transport's
  * timeout, so a dead smon turns into BLK_STS_IOERR, never a hang.
  * Models: nvme-rdma (registration per request), loop (work per request).
  */
@@ -83,17 +84,21 @@ static int pmon_blk_rw(struct pmon_disk *d, struct request *rq,
 
 	sg_init_table(cmd->sgl, PMON_BLK_SEGS);
 	nents = blk_rq_map_sg(rq->q, rq, cmd->sgl);
-	mr = lego_mr_register_sg(d->smon, cmd->sgl, nents,
-				 write ? IB_ACCESS_REMOTE_READ :
-					 IB_ACCESS_REMOTE_WRITE);
+	mr = lego_mr_prepare_sg(d->smon, cmd->sgl, nents,
+				write ? IB_ACCESS_REMOTE_READ :
+					IB_ACCESS_REMOTE_WRITE);
 	if (IS_ERR(mr))
 		return PTR_ERR(mr);
+	req->volume = cpu_to_le32(d->volume);
+	req->key = d->key;
 	req->addr = cpu_to_le64(lego_mr_addr(mr));
 	req->rkey = cpu_to_le32(lego_mr_rkey(mr));
-	if (write && rq->cmd_flags & REQ_FUA)
-		req->flags = cpu_to_le32(LEGO_BLK_FUA);
-	ret = pmon_blk_call(d, write ? LEGO_OP_BLK_WRITE : LEGO_OP_BLK_READ,
-			    req);
+	req->flags = cpu_to_le32(LEGO_BLK_INVALIDATE |
+				 (write && rq->cmd_flags & REQ_FUA ?
+				  LEGO_BLK_FUA : 0));
+	ret = lego_rpc_call_mr(d->smon, write ? LEGO_OP_BLK_WRITE :
+						LEGO_OP_BLK_READ,
+			       d->vnode, req, sizeof(*req), mr);
 	lego_mr_deregister(mr);
 	return ret;
 }

@@ -245,6 +245,8 @@ int smon_serve_io(struct lego_peer *peer, const struct lego_msg *msg,
 	case LEGO_OP_BLK_READ:
 	case LEGO_OP_BLK_WRITE:
 		ret = smon_rw(peer, msg->opcode, req, pos);
+		if (!ret && le32_to_cpu(req->flags) & LEGO_BLK_INVALIDATE)
+			lego_reply_invalidate(msg, le32_to_cpu(req->rkey));
 		break;
 	case LEGO_OP_BLK_FLUSH:
 		atomic64_inc(&smon_stats.flushes);

@@ -202,7 +202,7 @@ enum smon_refusal smon_blk_check(const struct smon_table *t, u16 opcode,
 				 u32 vnode, __be32 pmon,
 				 const struct lego_blk_req *req)
 {
-	u32 slot = le32_to_cpu(req->volume), len = le32_to_cpu(req->len);
+	u32 slot = le32_to_cpu(req->volume), len = le32_to_cpu(req->len), flags;
 	u64 offset = le64_to_cpu(req->offset);
 	const struct smon_volume *v;
 
@@ -217,8 +217,11 @@ enum smon_refusal smon_blk_check(const struct smon_table *t, u16 opcode,
 	if (offset > le64_to_cpu(v->bytes) ||
 	    len > le64_to_cpu(v->bytes) - offset)
 		return SMON_REFUSE_RANGE;
-	if (le32_to_cpu(req->flags) & ~LEGO_BLK_FUA ||
-	    (opcode != LEGO_OP_BLK_WRITE && req->flags))
+	flags = le32_to_cpu(req->flags);
+	if (flags & ~(LEGO_BLK_FUA | LEGO_BLK_INVALIDATE) ||
+	    (opcode != LEGO_OP_BLK_WRITE && flags & LEGO_BLK_FUA) ||
+	    (opcode != LEGO_OP_BLK_READ && opcode != LEGO_OP_BLK_WRITE &&
+	     flags))
 		return SMON_REFUSE_FIELD;
 	return SMON_OK;
 }

@@ -23,6 +23,9 @@ struct lego_mr {
 	struct scatterlist *sgl;	/* what is registered */
 	unsigned int orig_nents;
 	int nents;
+	int access;
+	bool posted;			/* its IB_WR_REG_MR went out */
+	bool invalidated;		/* by the peer: no IB_WR_LOCAL_INV */
 };
 
 struct lego_wait {
@@ -308,6 +311,7 @@ static int lego_mr_post_reg(struct lego_mr *mr, int access)
 	ret = lego_post_wait(peer, &wr.wr);
 	if (ret)
 		goto err_unmap;
+	mr->posted = true;
 	lego_rdma_put(peer, 0);
 	return 0;
 
@@ -362,8 +366,19 @@ err_free:
 	return ERR_PTR(ret);
 }
 
+static void lego_reg_done(struct ib_cq *cq, struct ib_wc *wc)
+{
+	/* The request behind it fails too, and resets the connection. */
+	if (wc->status != IB_WC_SUCCESS && wc->status != IB_WC_WR_FLUSH_ERR)
+		pr_err_ratelimited("registration failed: %s\n",
+				   ib_wc_status_msg(wc->status));
+}
+
+static struct ib_cqe lego_reg_cqe = { .done = lego_reg_done };
+
 /**
- * lego_mr_register_sg() - lego_mr_register() for a scatterlist
+ * lego_mr_prepare_sg() - a registration of a scatterlist, to be posted
+ *	with the request that hands it out (lego_rpc_call_mr())
  * @peer: the only connection the rkey will work on
  * @sgl: the memory, contiguous in the remote's view: every entry but the
  *	first starts a page, every one but the last ends one (a block
@@ -371,12 +386,14 @@ err_free:
  * @nents: its entries, 1..LEGO_MR_MAX_PAGES
  * @access: IB_ACCESS_REMOTE_READ and/or IB_ACCESS_REMOTE_WRITE
  *
- * @sgl must stay until lego_mr_deregister(). The remote address of the
- * first byte is lego_mr_addr(). Return: the registration or an ERR_PTR().
+ * Saves the wait for IB_WR_REG_MR: the queue pair executes it before the
+ * request. @sgl must stay until lego_mr_deregister(). The remote address
+ * of the first byte is lego_mr_addr(). Sleeps, without I/O.
+ * Return: the registration or an ERR_PTR().
  */
-struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
-				    struct scatterlist *sgl,
-				    unsigned int nents, int access)
+struct lego_mr *lego_mr_prepare_sg(struct lego_peer *peer,
+				   struct scatterlist *sgl,
+				   unsigned int nents, int access)
 {
 	struct lego_mr *mr;
 	int ret;
@@ -390,12 +407,46 @@ struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
 	mr->peer = peer;
 	mr->sgl = sgl;
 	mr->orig_nents = nents;
-	ret = lego_mr_post_reg(mr, access);
-	if (ret) {
-		lego_mr_free(mr);
-		return ERR_PTR(ret);
+	mr->access = access;
+	/* A registration held keeps the connection's QP (see peer.c). */
+	if (down_timeout(&peer->mr_credits,
+			 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		ret = -ETIMEDOUT;
+		goto err_free;
 	}
+	ret = lego_rdma_get(peer);
+	if (ret)
+		goto err_credit;
+	ret = lego_mr_map(mr);
+	lego_rdma_put(peer, ret);
+	if (ret)
+		goto err_credit;
+	ib_update_fast_reg_key(mr->mr, ib_inc_rkey(mr->mr->rkey));
 	return mr;
+
+err_credit:
+	up(&peer->mr_credits);
+err_free:
+	lego_mr_free(mr);
+	return ERR_PTR(ret);
+}
+
+/* The IB_WR_REG_MR of a prepared @mr, for the RPC layer to post. */
+void lego_mr_reg_wr(struct lego_mr *mr, struct ib_reg_wr *wr)
+{
+	memset(wr, 0, sizeof(*wr));
+	wr->wr.opcode = IB_WR_REG_MR;
+	wr->wr.wr_cqe = &lego_reg_cqe;
+	wr->mr = mr->mr;
+	wr->key = mr->mr->rkey;
+	wr->access = IB_ACCESS_LOCAL_WRITE | mr->access;
+}
+
+/* The RPC layer posted @mr's registration; the reply may have ended it. */
+void lego_mr_posted(struct lego_mr *mr, bool invalidated)
+{
+	mr->posted = true;
+	mr->invalidated = invalidated;
 }
 
 /**
@@ -403,8 +454,9 @@ struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
  * @mr: from lego_mr_register()
  *
  * When the connection is down the QP that could use the rkey is already
- * in error, and the rkey dies with it; nothing is posted then. When the
- * invalidation cannot be done, the connection is reset.
+ * in error, and the rkey dies with it; nothing is posted then, nor when
+ * the peer invalidated it with its reply. When the invalidation cannot be
+ * done, the connection is reset.
  */
 void lego_mr_deregister(struct lego_mr *mr)
 {
@@ -415,6 +467,8 @@ void lego_mr_deregister(struct lego_mr *mr)
 	};
 	int ret;
 
+	if (!mr->posted || mr->invalidated)
+		goto out;
 	ret = lego_rdma_get(peer);
 	if (!ret) {
 		ret = lego_post_wait(peer, &wr);
@@ -426,6 +480,7 @@ void lego_mr_deregister(struct lego_mr *mr)
 	 */
 	if (ret)
 		lego_peer_fail(peer);
+out:
 	lego_mr_unmap(mr);
 	up(&peer->mr_credits);
 	lego_mr_free(mr);

@@ -131,7 +131,7 @@ static int lego_peer_alloc_bufs(struct lego_peer *peer)
 int lego_peer_create_ib(struct lego_peer *peer)
 {
 	struct ib_qp_init_attr attr = {};
-	unsigned int i, nr_send;
+	unsigned int i, nr_send, nr_recv;
 	unsigned long flags;
 	int ret;
 
@@ -146,10 +146,12 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	}
 	/*
 	 * A server answers each of its receives (see lego_peer_alloc_bufs());
-	 * one-sided work requests, registrations included, come on top.
+	 * a client's request may carry a registration (lego_rpc_call_mr()).
+	 * One-sided work requests, registrations included, come on top.
 	 */
-	nr_send = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
-	peer->cq_size = 2 * nr_send + LEGO_RDMA_DEPTH + 1;	/* + drain */
+	nr_recv = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
+	nr_send = 2 * LEGO_QUEUE_DEPTH;
+	peer->cq_size = nr_recv + nr_send + LEGO_RDMA_DEPTH + 1;	/* + drain */
 	peer->cq = ib_cq_pool_get(peer->dev, peer->cq_size, -1,
 				  IB_POLL_SOFTIRQ);
 	if (IS_ERR(peer->cq)) {
@@ -162,7 +164,7 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	attr.send_cq = peer->cq;
 	attr.recv_cq = peer->cq;
 	attr.cap.max_send_wr = nr_send + LEGO_RDMA_DEPTH + 1;
-	attr.cap.max_recv_wr = nr_send + 1;
+	attr.cap.max_recv_wr = nr_recv + 1;
 	peer->send_sge = min_t(u32, LEGO_SEND_SGE,
 			       peer->dev->attrs.max_send_sge);
 	attr.cap.max_send_sge = peer->send_sge;

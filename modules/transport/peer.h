@@ -66,6 +66,8 @@ struct lego_req {
 	void *reply;
 	u32 reply_max;
 	u32 reply_len;
+	bool invalidated;	/* the reply invalidated inv_rkey */
+	u32 inv_rkey;
 	struct completion done;
 };
 
@@ -80,6 +82,7 @@ struct lego_rx {
 	struct lego_buf buf;
 	struct lego_buf reply;
 	struct lego_msg msg;		/* the request, checked */
+	u32 inv_rkey;			/* the reply invalidates it, if not 0 */
 	struct work_struct serve_work;
 };
 
@@ -158,6 +161,9 @@ void lego_rpc_serve_work(struct work_struct *work);
 void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc);
 int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx);
 void lego_rpc_fail_all(struct lego_peer *peer, int error);
+void lego_mr_reg_wr(struct lego_mr *mr, struct ib_reg_wr *wr);
+void lego_mr_posted(struct lego_mr *mr, bool invalidated);
+u32 lego_mr_rkey(const struct lego_mr *mr);
 
 void lego_stats_debugfs_init(void);
 void lego_stats_debugfs_add(struct lego_peer *peer);

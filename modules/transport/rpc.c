@@ -59,8 +59,14 @@ int lego_peer_post_send(struct lego_peer *peer, const struct ib_send_wr *wr)
 	return ret;
 }
 
+/*
+ * Send @buf; @first, if not NULL, is posted ahead of it in the same chain
+ * (a registration the message hands out); @inv_rkey, if not 0, is
+ * invalidated at the receiver with the message.
+ */
 static int lego_post_msg(struct lego_peer *peer, struct ib_cqe *cqe,
-			 struct lego_buf *buf, u32 len)
+			 struct lego_buf *buf, u32 len,
+			 struct ib_send_wr *first, u32 inv_rkey)
 {
 	struct ib_sge sge = {
 		.addr = buf->dma,
@@ -75,8 +81,15 @@ static int lego_post_msg(struct lego_peer *peer, struct ib_cqe *cqe,
 		.send_flags = IB_SEND_SIGNALED,
 	};
 
+	if (inv_rkey) {
+		wr.opcode = IB_WR_SEND_WITH_INV;
+		wr.ex.invalidate_rkey = inv_rkey;
+	}
 	ib_dma_sync_single_for_device(peer->dev, buf->dma, len, DMA_TO_DEVICE);
-	return lego_peer_post_send(peer, &wr);
+	if (!first)
+		return lego_peer_post_send(peer, &wr);
+	first->next = &wr;
+	return lego_peer_post_send(peer, first);
 }
 
 /* A completion in error: flushes are the teardown, anything else a fault. */
@@ -154,6 +167,8 @@ void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 	}
 	if (why == LEGO_DROP_NONE) {
 		req->status = msg.status;
+		req->invalidated = wc->wc_flags & IB_WC_WITH_INVALIDATE;
+		req->inv_rkey = wc->ex.invalidate_rkey;
 		req->reply_len = min(msg.len, req->reply_max);
 		memcpy(req->reply, rx->buf.data + sizeof(struct lego_msg_hdr),
 		       req->reply_len);
@@ -217,6 +232,90 @@ static struct lego_req *lego_req_get(struct lego_peer *peer)
 	return req;
 }
 
+/* lego_rpc_call_vec(), and the registration lego_rpc_call_mr() hands out */
+static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
+			      const struct kvec *vec, unsigned int nr_vec,
+			      void *reply, u32 reply_max, u32 *reply_len,
+			      struct lego_mr *mr)
+{
+	struct ib_reg_wr reg;
+	u32 req_len = 0, len, i;
+	struct lego_req *req;
+	unsigned long flags;
+	ktime_t start;
+	void *at;
+	int ret;
+
+	for (i = 0; i < nr_vec; i++)
+		req_len += vec[i].iov_len;
+	if (req_len > LEGO_PAYLOAD_MAX)
+		return -EMSGSIZE;
+	len = sizeof(struct lego_msg_hdr) + req_len;
+	req = lego_req_get(peer);
+	if (IS_ERR(req)) {
+		lego_count(peer, errors, 1);
+		return PTR_ERR(req);
+	}
+	req->reply = reply;
+	req->reply_max = reply_max;
+	req->reply_len = 0;
+	req->invalidated = false;
+	lego_msg_header(req->buf.data, opcode, vnode, req_len, req->req_id, 0);
+	at = req->buf.data + sizeof(struct lego_msg_hdr);
+	for (i = 0; i < nr_vec; i++) {
+		memcpy(at, vec[i].iov_base, vec[i].iov_len);
+		at += vec[i].iov_len;
+	}
+
+	start = ktime_get();
+	if (mr)
+		lego_mr_reg_wr(mr, &reg);
+	/* Set first: the send may complete before lego_post_msg() returns. */
+	req->send_pending = true;
+	ret = lego_post_msg(peer, &req->send_cqe, &req->buf, len,
+			    mr ? &reg.wr : NULL, 0);
+	if (ret) {
+		req->send_pending = false;
+		goto out;
+	}
+	if (mr)
+		lego_mr_posted(mr, false);
+	lego_count(peer, requests, 1);
+	lego_count(peer, tx_bytes, len);
+
+	if (!wait_for_completion_timeout(&req->done,
+					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		spin_lock_irqsave(&peer->lock, flags);
+		if (req->status == -EINPROGRESS) {
+			req->status = -ETIMEDOUT;
+			req->req_id = 0;	/* a late reply is stale */
+		}
+		spin_unlock_irqrestore(&peer->lock, flags);
+	}
+	ret = req->status;
+	if (ret == -ETIMEDOUT) {
+		/* A peer that stops answering is reset, as nvme-rdma does:
+		 * the requests behind this one fail now, not one timeout each.
+		 */
+		lego_count(peer, timeouts, 1);
+		lego_peer_fail(peer);
+	} else if (!ret) {
+		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(), start)));
+	}
+	if (mr && req->invalidated && req->inv_rkey == lego_mr_rkey(mr))
+		lego_mr_posted(mr, true);
+	*reply_len = req->reply_len;
+out:
+	if (ret)
+		lego_count(peer, errors, 1);
+	spin_lock_irqsave(&peer->lock, flags);
+	req->waiting = false;
+	req->req_id = 0;
+	lego_req_put_locked(peer, req);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	return ret;
+}
+
 /**
  * lego_rpc_call() - send a request and wait for its reply
  * @peer: the monitor to ask
@@ -259,73 +358,31 @@ int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
 		      const struct kvec *vec, unsigned int nr_vec, void *reply,
 		      u32 reply_max, u32 *reply_len)
 {
-	u32 req_len = 0, len, i;
-	struct lego_req *req;
-	unsigned long flags;
-	ktime_t start;
-	void *at;
-	int ret;
+	return lego_rpc_call_full(peer, opcode, vnode, vec, nr_vec, reply,
+				  reply_max, reply_len, NULL);
+}
 
-	for (i = 0; i < nr_vec; i++)
-		req_len += vec[i].iov_len;
-	if (req_len > LEGO_PAYLOAD_MAX)
-		return -EMSGSIZE;
-	len = sizeof(struct lego_msg_hdr) + req_len;
-	req = lego_req_get(peer);
-	if (IS_ERR(req)) {
-		lego_count(peer, errors, 1);
-		return PTR_ERR(req);
-	}
-	req->reply = reply;
-	req->reply_max = reply_max;
-	req->reply_len = 0;
-	lego_msg_header(req->buf.data, opcode, vnode, req_len, req->req_id, 0);
-	at = req->buf.data + sizeof(struct lego_msg_hdr);
-	for (i = 0; i < nr_vec; i++) {
-		memcpy(at, vec[i].iov_base, vec[i].iov_len);
-		at += vec[i].iov_len;
-	}
+/**
+ * lego_rpc_call_mr() - lego_rpc_call() handing out a registration
+ * @peer: the monitor to ask
+ * @opcode: LEGO_OP_*
+ * @vnode: the vNode the request is for
+ * @req_buf: request payload, naming lego_mr_addr() and lego_mr_rkey()
+ * @req_len: its length
+ * @mr: from lego_mr_prepare_sg(): registered in the same post as the
+ *	request, ahead of it, so the peer finds it valid; lego_mr_deregister()
+ *	after, which knows whether the reply invalidated it already
+ *
+ * Return: as lego_rpc_call().
+ */
+int lego_rpc_call_mr(struct lego_peer *peer, u16 opcode, u32 vnode,
+		     const void *req_buf, u32 req_len, struct lego_mr *mr)
+{
+	struct kvec vec = { .iov_base = (void *)req_buf, .iov_len = req_len };
+	u32 got;
 
-	start = ktime_get();
-	/* Set first: the send may complete before lego_post_msg() returns. */
-	req->send_pending = true;
-	ret = lego_post_msg(peer, &req->send_cqe, &req->buf, len);
-	if (ret) {
-		req->send_pending = false;
-		goto out;
-	}
-	lego_count(peer, requests, 1);
-	lego_count(peer, tx_bytes, len);
-
-	if (!wait_for_completion_timeout(&req->done,
-					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
-		spin_lock_irqsave(&peer->lock, flags);
-		if (req->status == -EINPROGRESS) {
-			req->status = -ETIMEDOUT;
-			req->req_id = 0;	/* a late reply is stale */
-		}
-		spin_unlock_irqrestore(&peer->lock, flags);
-	}
-	ret = req->status;
-	if (ret == -ETIMEDOUT) {
-		/* A peer that stops answering is reset, as nvme-rdma does:
-		 * the requests behind this one fail now, not one timeout each.
-		 */
-		lego_count(peer, timeouts, 1);
-		lego_peer_fail(peer);
-	} else if (!ret) {
-		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(), start)));
-	}
-	*reply_len = req->reply_len;
-out:
-	if (ret)
-		lego_count(peer, errors, 1);
-	spin_lock_irqsave(&peer->lock, flags);
-	req->waiting = false;
-	req->req_id = 0;
-	lego_req_put_locked(peer, req);
-	spin_unlock_irqrestore(&peer->lock, flags);
-	return ret;
+	return lego_rpc_call_full(peer, opcode, vnode, &vec, 1, NULL, 0, &got,
+				  mr);
 }
 
 /* The server's side of each opcode: fill @reply, return the status. */
@@ -384,6 +441,7 @@ static void lego_rpc_serve_msg(struct lego_rx *rx)
 	lego_serve_fn serve = lego_serve_ops[msg->opcode].serve;
 	int status = -EOPNOTSUPP;
 
+	rx->inv_rkey = 0;
 	if (serve)
 		status = serve(peer, msg, rx->buf.data +
 			       sizeof(struct lego_msg_hdr), reply, &reply_len);
@@ -394,7 +452,8 @@ static void lego_rpc_serve_msg(struct lego_rx *rx)
 
 	/* The receive is reposted once the reply has left: lego_rpc_reply_sent */
 	if (lego_post_msg(peer, &rx->send_cqe, &rx->reply,
-			  sizeof(struct lego_msg_hdr) + reply_len)) {
+			  sizeof(struct lego_msg_hdr) + reply_len, NULL,
+			  status ? 0 : rx->inv_rkey)) {
 		lego_peer_fail(peer);
 		return;
 	}
@@ -426,6 +485,20 @@ void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
 		queue_work(lego_serve_wq, &rx->serve_work);
 	else
 		lego_rpc_serve_msg(rx);
+}
+
+/**
+ * lego_reply_invalidate() - have the reply to @msg invalidate @rkey
+ * @msg: the request being served
+ * @rkey: a registration of the client's the request handed out
+ *
+ * For a server that used @rkey and is done with it: the client learns
+ * with the reply that it is invalid, and spares itself invalidating it.
+ * Only a successful reply carries it.
+ */
+void lego_reply_invalidate(const struct lego_msg *msg, u32 rkey)
+{
+	container_of(msg, struct lego_rx, msg)->inv_rkey = rkey;
 }
 
 void lego_rpc_serve_work(struct work_struct *work)

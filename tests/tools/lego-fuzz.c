@@ -620,7 +620,7 @@ static int forge_blocks(struct conn *c)
 		   blk(c, LEGO_OP_BLK_FLUSH, 7, vol, key, 0, 512, 0), -EINVAL,
 		   &refused) ||
 	    expect("write with unknown flags",
-		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 0, 512, 6), -EINVAL,
+		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 0, 512, 4), -EINVAL,
 		   &refused) ||
 	    expect("flush", blk(c, LEGO_OP_BLK_FLUSH, 7, vol, key, 0, 0, 0), 0,
 		   &refused) ||

@@ -183,13 +183,18 @@ static void test_requests(void **state)
 	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
 			 SMON_REFUSE_RANGE);
 
-	/* Flags: FUA on writes only. */
+	/* Flags: FUA on writes only, invalidation on reads and writes. */
 	r = req(2, 0, 512);
-	r.flags = cpu_to_le32(LEGO_BLK_FUA);
+	r.flags = cpu_to_le32(LEGO_BLK_FUA | LEGO_BLK_INVALIDATE);
 	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r), SMON_OK);
 	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r),
 			 SMON_REFUSE_FIELD);
-	r.flags = cpu_to_le32(2);
+	r.flags = cpu_to_le32(LEGO_BLK_INVALIDATE);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r), SMON_OK);
+	r.len = cpu_to_le32(8192);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DISCARD, 7, PMON, &r),
+			 SMON_REFUSE_FIELD);
+	r.flags = cpu_to_le32(4);
 	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
 			 SMON_REFUSE_FIELD);
 	assert_string_equal(smon_refusal_name(SMON_REFUSE_RANGE), "refused_range");

@@ -36,6 +36,10 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
 		      const struct kvec *vec, unsigned int nr_vec, void *reply,
 		      u32 reply_max, u32 *reply_len);
+struct lego_mr;
+int lego_rpc_call_mr(struct lego_peer *peer, u16 opcode, u32 vnode,
+		     const void *req_buf, u32 req_len, struct lego_mr *mr);
+void lego_reply_invalidate(const struct lego_msg *msg, u32 rkey);
 
 struct lego_mem_stat_reply;
 bool lego_mem_stat(struct lego_peer *peer, struct lego_mem_stat_reply *st);
@@ -46,9 +50,9 @@ struct lego_mr;
 struct lego_mr *lego_mr_register(struct lego_peer *peer, struct page **pages,
 				 unsigned int nr_pages, int access);
 struct scatterlist;
-struct lego_mr *lego_mr_register_sg(struct lego_peer *peer,
-				    struct scatterlist *sgl,
-				    unsigned int nents, int access);
+struct lego_mr *lego_mr_prepare_sg(struct lego_peer *peer,
+				   struct scatterlist *sgl,
+				   unsigned int nents, int access);
 void lego_mr_deregister(struct lego_mr *mr);
 u64 lego_mr_addr(const struct lego_mr *mr);
 u32 lego_mr_rkey(const struct lego_mr *mr);

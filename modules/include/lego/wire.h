@@ -167,10 +167,11 @@ struct lego_blk_create_reply {
 #define LEGO_BLK_IO_MAX		(64 * 1024)	/* READ, WRITE */
 #define LEGO_BLK_ZERO_MAX	(1024U * 1024 * 1024)	/* DISCARD, WRITE_ZEROES */
 #define LEGO_BLK_FUA		1U		/* WRITE: durable before reply */
+#define LEGO_BLK_INVALIDATE	2U	/* READ, WRITE: the reply invalidates rkey */
 
 struct lego_blk_req {
 	__le32 volume;
-	__le32 flags;		/* LEGO_BLK_FUA */
+	__le32 flags;		/* LEGO_BLK_* */
 	__le64 key;
 	__le64 offset;
 	__le32 len;
