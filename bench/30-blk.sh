@@ -56,12 +56,19 @@ j = json.load(open("/var/tmp/fio.json"))["jobs"][0]
 print("%d %d" % (j["read"]["iops"], j["write"]["iops"]))'
 }
 
-trap 'nvme disconnect -n $nqn >/dev/null 2>&1; load_pmon' EXIT
-load_pmon
-$LEGO_CTL vnode create bench --mem 16M --disk 64M >/dev/null ||
-	fail "vnode create --disk"
-lego=$($LEGO_CTL vnode show bench --json | python3 -c \
-	'import json, sys; print(json.load(sys.stdin)["disk"])')
+# lego_disk INLINE: reload the pmon with blk_inline=INLINE, make the vNode
+# with its disk; prints the disk's name.
+lego_disk() {
+	$LEGO_CTL vnode destroy bench >/dev/null 2>&1
+	load_pmon blk_inline="$1" >&2
+	$LEGO_CTL vnode create bench --mem 16M --disk 64M >/dev/null ||
+		fail "vnode create --disk"
+	$LEGO_CTL vnode show bench --json | python3 -c \
+		'import json, sys; print(json.load(sys.stdin)["disk"])'
+}
+
+trap 'nvme disconnect -n $nqn >/dev/null 2>&1
+	$LEGO_CTL vnode destroy bench >/dev/null 2>&1; load_pmon' EXIT
 nvmet_export
 modprobe nvme-rdma
 nvme connect -t rdma -a "$LEGO_SMON" -s 4420 -n $nqn -k 120 >/dev/null ||
@@ -72,20 +79,26 @@ for _ in $(seq 50); do
 	sleep 0.2
 done
 [ -n "$nvme" ] || fail "no nvme namespace appeared"
-echo "lego: /dev/$lego, nvme-rdma: /dev/$nvme"
+echo "nvme-rdma: /dev/$nvme"
 
-for r in 1 2 3; do
-	for qd in 1 32; do
-		for dev in "legoblk $lego" "nvme_rdma $nvme"; do
-			set -- $dev
-			res=$(fio_iops "$2" $qd) || exit 1
+# Rows: fio on legoblk as it is (blk_inline=1), on legoblk with every
+# transfer one-sided (blk_inline=0), and on nvme-rdma.
+for r in 1 2 3 4 5; do
+	for dev in legoblk legoblk_onesided nvme_rdma; do
+		case $dev in
+		legoblk) disk=$(lego_disk 1) || exit 1 ;;
+		legoblk_onesided) disk=$(lego_disk 0) || exit 1 ;;
+		nvme_rdma) disk=$nvme ;;
+		esac
+		for qd in 1 32; do
+			res=$(fio_iops "$disk" $qd) || exit 1
 			read -r rd wr <<<"$res"
-			echo "$r $1 randread $qd $rd"
-			echo "$r $1 randwrite $qd $wr"
+			echo "$r $dev randread $qd $rd"
+			echo "$r $dev randwrite $qd $wr"
 		done
 	done
 done >/var/tmp/blk.raw
-awk -v dir="$out" '
+awk -v dir="$out" -v size="$size" '
 function median(a, k,   i, j, t, b) {
 	for (i = 1; i <= k; i++) b[i] = a[i]
 	for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
@@ -98,20 +111,23 @@ function median(a, k,   i, j, t, b) {
 	if (!(($3, $4) in seen)) { seen[$3, $4] = 1; rows[++nr] = $3 " " $4 }
 }
 END {
-	md = "| 4 KiB, crc32c verify | QD | legoblk IOPS | nvme-rdma IOPS | legoblk / nvme-rdma |\n|---|---|---|---|---|\n"
+	md = "| 4 KiB, crc32c verify | QD | legoblk IOPS | legoblk one-sided IOPS | nvme-rdma IOPS | legoblk / nvme-rdma | one-sided / nvme-rdma |\n|---|---|---|---|---|---|---|\n"
 	json = sprintf("{\"rounds\":%d,\"rows\":{", k)
 	for (i = 1; i <= nr; i++) {
 		split(rows[i], f, " ")
 		for (r = 1; r <= k; r++) {
 			a[r] = iops["legoblk", f[1], f[2], r]
+			o[r] = iops["legoblk_onesided", f[1], f[2], r]
 			b[r] = iops["nvme_rdma", f[1], f[2], r]
 			q[r] = b[r] ? a[r] / b[r] : 0
+			qo[r] = b[r] ? o[r] / b[r] : 0
 		}
-		la = median(a, k); nb = median(b, k); c = median(q, k)
-		md = md sprintf("| %s | %d | %d | %d | %.2f |\n", f[1], f[2], la, nb, c)
-		json = json sprintf("%s\"%s_qd%d\":{\"legoblk_iops\":%d,\"nvme_rdma_iops\":%d,\"vs_nvme_rdma\":%.3f}", (i > 1 ? "," : ""), f[1], f[2], la, nb, c)
+		la = median(a, k); lo = median(o, k); nb = median(b, k)
+		c = median(q, k); co = median(qo, k)
+		md = md sprintf("| %s | %d | %d | %d | %d | %.2f | %.2f |\n", f[1], f[2], la, lo, nb, c, co)
+		json = json sprintf("%s\"%s_qd%d\":{\"legoblk_iops\":%d,\"legoblk_onesided_iops\":%d,\"nvme_rdma_iops\":%d,\"vs_nvme_rdma\":%.3f,\"onesided_vs_nvme_rdma\":%.3f}", (i > 1 ? "," : ""), f[1], f[2], la, lo, nb, c, co)
 	}
-	md = md "\nMedians of " k " rounds; the ratio is the median of the per-round ratios. Each run: randwrite of " "16 MiB" " with verify=crc32c, then the verify pass reads it back (randread). Goal: legoblk >= nvme-rdma at QD32.\n"
+	md = md "\nMedians of " k " rounds; a ratio is the median of the per-round ratios. Each run: randwrite of " size " with verify=crc32c, then the verify pass reads it back (randread). legoblk moves 4 KiB in its messages (blk_inline=1, the default), legoblk one-sided by RDMA into/out of the request pages (blk_inline=0). Goal: legoblk >= nvme-rdma at QD32.\n"
 	printf "%s", md > (dir "/blk.md")
 	print json "}}" > (dir "/blk.json")
 	printf "%s", md

@@ -53,6 +53,10 @@ static char *smon;
 module_param(smon, charp, 0444);
 MODULE_PARM_DESC(smon, "Storage monitor to connect to: an IPv4 address");
 
+static bool blk_inline = true;
+module_param(blk_inline, bool, 0444);
+MODULE_PARM_DESC(blk_inline, "pmon: vNode disk I/O of a page or less travels in the messages, not by one-sided RDMA (default 1)");
+
 static ushort port = LEGO_PORT_DEFAULT;
 module_param(port, ushort, 0444);
 MODULE_PARM_DESC(port, "rdma_cm port of every monitor (default 7471)");
@@ -192,6 +196,7 @@ static int lego_start_roles(void)
 			.nr_mmons = lego_nr_mmons,
 			.smon = lego_nr_peers > lego_nr_mmons ?
 				lego_peer_addrs[lego_nr_mmons] : 0,
+			.blk_inline = blk_inline,
 		};
 
 		ret = pmon_start(&params);

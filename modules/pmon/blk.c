@@ -5,9 +5,11 @@
  * the request's pages to the smon (a registration of their scatterlist,
  * posted with the request), sends the block request and waits for the
  * reply: the smon moves the data with one-sided RDMA, and its reply
- * invalidates the registration. Every step is bounded by the transport's
+ * invalidates the registration. A page or less travels in the messages
+ * instead (blk_inline=). Every step is bounded by the transport's
  * timeout, so a dead smon turns into BLK_STS_IOERR, never a hang.
- * Models: nvme-rdma (registration per request), loop (work per request).
+ * Models: nvme-rdma (registration per request, in-capsule data), loop
+ * (work per request).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
 
@@ -35,6 +37,7 @@ struct pmon_disk_stats {
 	atomic64_t read_bytes;
 	atomic64_t write_bytes;
 	atomic64_t errors;
+	atomic64_t inline_io;		/* READs and WRITEs in the messages */
 	atomic64_t io_us[EXCACHE_LAT_BUCKETS];
 };
 
@@ -53,11 +56,13 @@ struct pmon_disk {
 struct pmon_blk_cmd {
 	struct work_struct work;
 	struct scatterlist sgl[PMON_BLK_SEGS];
+	u8 data[LEGO_BLK_INLINE_MAX];	/* of an inline READ or WRITE */
 };
 
 static struct workqueue_struct *pmon_blk_wq;
 static DEFINE_IDA(pmon_disk_ida);
 static __be32 pmon_smon;
+static bool pmon_blk_inline;
 
 static const struct block_device_operations pmon_blk_fops = {
 	.owner = THIS_MODULE,
@@ -72,6 +77,52 @@ static int pmon_blk_call(struct pmon_disk *d, u16 opcode,
 	req->key = d->key;
 	return lego_rpc_call(d->smon, opcode, d->vnode, req, sizeof(*req),
 			     NULL, 0, &got);
+}
+
+/*
+ * READ or WRITE of a page or less: the data goes with the request or
+ * comes with the reply, through cmd->data. One exchange, no registration:
+ * cheaper than lending the pages, as for nvme-rdma's in-capsule data.
+ */
+static int pmon_blk_rw_inline(struct pmon_disk *d, struct request *rq,
+			      struct pmon_blk_cmd *cmd,
+			      struct lego_blk_req *req)
+{
+	struct kvec vec[2] = {
+		{ .iov_base = req, .iov_len = sizeof(*req) },
+		{ .iov_base = cmd->data, .iov_len = blk_rq_bytes(rq) },
+	};
+	bool write = req_op(rq) == REQ_OP_WRITE;
+	struct req_iterator iter;
+	struct bio_vec bvec;
+	u32 at = 0, got;
+	int ret;
+
+	req->volume = cpu_to_le32(d->volume);
+	req->key = d->key;
+	req->flags = cpu_to_le32(LEGO_BLK_INLINE |
+				 (write && rq->cmd_flags & REQ_FUA ?
+				  LEGO_BLK_FUA : 0));
+	atomic64_inc(&d->stats.inline_io);
+	if (write) {
+		rq_for_each_segment(bvec, rq, iter) {
+			memcpy_from_bvec(cmd->data + at, &bvec);
+			at += bvec.bv_len;
+		}
+		return lego_rpc_call_vec(d->smon, LEGO_OP_BLK_WRITE, d->vnode,
+					 vec, 2, NULL, 0, &got);
+	}
+	ret = lego_rpc_call(d->smon, LEGO_OP_BLK_READ, d->vnode, req,
+			    sizeof(*req), cmd->data, blk_rq_bytes(rq), &got);
+	if (ret)
+		return ret;
+	if (got != blk_rq_bytes(rq))
+		return -EIO;
+	rq_for_each_segment(bvec, rq, iter) {
+		memcpy_to_bvec(&bvec, cmd->data + at);
+		at += bvec.bv_len;
+	}
+	return 0;
 }
 
 /* READ or WRITE: the smon reaches the request's pages for the call. */
@@ -116,6 +167,8 @@ static int pmon_blk_do(struct pmon_disk *d, struct request *rq,
 	case REQ_OP_WRITE:
 		atomic64_inc(req_op(rq) == REQ_OP_READ ? &d->stats.reads :
 							  &d->stats.writes);
+		if (pmon_blk_inline && blk_rq_bytes(rq) <= LEGO_BLK_INLINE_MAX)
+			return pmon_blk_rw_inline(d, rq, cmd, &req);
 		return pmon_blk_rw(d, rq, cmd, &req);
 	case REQ_OP_FLUSH:
 		atomic64_inc(&d->stats.flushes);
@@ -361,7 +414,8 @@ int pmon_disk_stats_fill(struct sk_buff *msg, struct pmon_disk *d)
 	    pmon_stat(msg, "discards", &st->discards) ||
 	    pmon_stat(msg, "read_bytes", &st->read_bytes) ||
 	    pmon_stat(msg, "write_bytes", &st->write_bytes) ||
-	    pmon_stat(msg, "errors", &st->errors))
+	    pmon_stat(msg, "errors", &st->errors) ||
+	    pmon_stat(msg, "inline", &st->inline_io))
 		return -EMSGSIZE;
 	for (i = 0; i < EXCACHE_LAT_BUCKETS; i++) {
 		snprintf(name, sizeof(name), "io_lt_%lluus", 1ULL << i);
@@ -372,9 +426,10 @@ int pmon_disk_stats_fill(struct sk_buff *msg, struct pmon_disk *d)
 	return 0;
 }
 
-int pmon_blk_init(u32 smon)
+int pmon_blk_init(u32 smon, bool inline_io)
 {
 	pmon_smon = htonl(smon);
+	pmon_blk_inline = inline_io;
 	/* Reclaim may write to the disk: the work must not wait for memory. */
 	pmon_blk_wq = alloc_workqueue("legoblk", WQ_MEM_RECLAIM | WQ_UNBOUND,
 				      0);

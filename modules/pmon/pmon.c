@@ -58,7 +58,7 @@ int pmon_start(const struct pmon_params *p)
 	}
 	pmon_vnodes_init(p->mmons, p->nr_mmons);
 	pmon_space_init(p->prefetch);
-	ret = pmon_blk_init(p->smon);
+	ret = pmon_blk_init(p->smon, p->blk_inline);
 	if (ret)
 		goto err_excache;
 	ret = pmon_dev_register();

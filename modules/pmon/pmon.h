@@ -118,7 +118,7 @@ bool pmon_disk_busy(struct pmon_disk *d);
 void pmon_disk_destroy(struct pmon_disk *d);
 int pmon_disk_nl_fill(struct sk_buff *msg, struct pmon_disk *d);
 int pmon_disk_stats_fill(struct sk_buff *msg, struct pmon_disk *d);
-int pmon_blk_init(u32 smon);
+int pmon_blk_init(u32 smon, bool inline_io);
 void pmon_blk_exit(void);
 
 int pmon_dev_register(void);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Block requests of pmons: volumes made and removed, data read and written
- * by one-sided RDMA between the pmon's request pages and the backing.
+ * between the backing and the pmon's request pages, by one-sided RDMA, or
+ * in the messages for I/O of a page or less.
  * Every request is checked against the volume table first (who, where,
  * how much); a refused one is counted by its reason.
  */
@@ -102,7 +103,7 @@ int smon_serve_delete(struct lego_peer *peer, const struct lego_msg *msg,
 
 	down_write(&smon_table_sem);
 	why = smon_blk_check(smon_table, msg->opcode, msg->vnode,
-			     lego_peer_addr(peer), req);
+			     lego_peer_addr(peer), req, 0);
 	if (why) {
 		up_write(&smon_table_sem);
 		return smon_refuse(why);
@@ -149,32 +150,24 @@ static int smon_buf_alloc(struct smon_buf *buf, u32 len)
 	return 0;
 }
 
-/* The backing into @buf; past a file's end it reads zeroes. */
-static int smon_read(struct smon_buf *buf, loff_t pos, u32 len)
+/* The backing into @iter; past a file's end it reads zeroes. */
+static int smon_read(struct iov_iter *iter, loff_t pos, u32 len)
 {
-	struct iov_iter iter;
-	ssize_t n;
-	u32 done;
+	ssize_t n = vfs_iter_read(smon_backing, iter, &pos, 0);
 
-	iov_iter_bvec(&iter, ITER_DEST, buf->bvec, buf->nr, len);
-	n = vfs_iter_read(smon_backing, &iter, &pos, 0);
 	if (n < 0)
 		return n;
-	for (done = n; done < len; done = ALIGN(done + 1, PAGE_SIZE))
-		memzero_page(buf->pages[done / PAGE_SIZE], done % PAGE_SIZE,
-			     PAGE_SIZE - done % PAGE_SIZE);
+	iov_iter_zero(len - n, iter);
 	return 0;
 }
 
-static int smon_write(struct smon_buf *buf, loff_t pos, u32 len, bool fua)
+static int smon_write(struct iov_iter *iter, loff_t pos, u32 len, bool fua)
 {
-	struct iov_iter iter;
 	loff_t start = pos;
 	ssize_t n;
 
-	iov_iter_bvec(&iter, ITER_SOURCE, buf->bvec, buf->nr, len);
 	file_start_write(smon_backing);
-	n = vfs_iter_write(smon_backing, &iter, &pos, 0);
+	n = vfs_iter_write(smon_backing, iter, &pos, 0);
 	file_end_write(smon_backing);
 	if (n != len)
 		return n < 0 ? n : -EIO;
@@ -182,11 +175,43 @@ static int smon_write(struct smon_buf *buf, loff_t pos, u32 len, bool fua)
 		     0;
 }
 
-static int smon_rw(struct lego_peer *peer, u16 opcode,
-		   const struct lego_blk_req *req, loff_t pos)
+/* A failure of the backing is the pmon's EIO, and ours to tell. */
+static int smon_backing_failed(loff_t pos, int ret)
+{
+	pr_err_ratelimited("backing I/O at %lld failed: %d\n", pos, ret);
+	atomic64_inc(&smon_stats.errors);
+	return -EIO;
+}
+
+/* LEGO_BLK_INLINE: the data in the request (WRITE) or the reply (READ). */
+static int smon_rw_inline(u16 opcode, const struct lego_blk_req *req,
+			  loff_t pos, void *reply, u32 *reply_len)
+{
+	u32 len = le32_to_cpu(req->len);
+	struct kvec kvec = { .iov_base = (void *)(req + 1), .iov_len = len };
+	struct iov_iter iter;
+	int ret;
+
+	if (opcode == LEGO_OP_BLK_READ) {
+		kvec.iov_base = reply;
+		iov_iter_kvec(&iter, ITER_DEST, &kvec, 1, len);
+		ret = smon_read(&iter, pos, len);
+		*reply_len = len;
+	} else {
+		iov_iter_kvec(&iter, ITER_SOURCE, &kvec, 1, len);
+		ret = smon_write(&iter, pos, len,
+				 le32_to_cpu(req->flags) & LEGO_BLK_FUA);
+	}
+	return ret ? smon_backing_failed(pos, ret) : 0;
+}
+
+/* One-sided: the data moves to or from the pmon's registration. */
+static int smon_rw_remote(struct lego_peer *peer, u16 opcode,
+			  const struct lego_blk_req *req, loff_t pos)
 {
 	u64 addr = le64_to_cpu(req->addr);
 	u32 len = le32_to_cpu(req->len), rkey = le32_to_cpu(req->rkey);
+	struct iov_iter iter;
 	struct smon_buf buf;
 	int ret;
 
@@ -194,32 +219,48 @@ static int smon_rw(struct lego_peer *peer, u16 opcode,
 	if (ret)
 		return ret;
 	if (opcode == LEGO_OP_BLK_READ) {
-		ret = smon_read(&buf, pos, len);
+		iov_iter_bvec(&iter, ITER_DEST, buf.bvec, buf.nr, len);
+		ret = smon_read(&iter, pos, len);
 		if (ret)
-			goto err_backing;
-		ret = lego_rdma_write_pages(peer, buf.pages, len, addr, rkey);
-		atomic64_inc(&smon_stats.reads);
-		atomic64_add(len, &smon_stats.read_bytes);
+			ret = smon_backing_failed(pos, ret);
+		else
+			ret = lego_rdma_write_pages(peer, buf.pages, len, addr,
+						    rkey);
 	} else {
 		ret = lego_rdma_read_pages(peer, buf.pages, len, addr, rkey);
-		if (ret)
-			goto out;
-		ret = smon_write(&buf, pos, len,
-				 le32_to_cpu(req->flags) & LEGO_BLK_FUA);
-		if (ret)
-			goto err_backing;
-		atomic64_inc(&smon_stats.writes);
-		atomic64_add(len, &smon_stats.write_bytes);
+		if (!ret) {
+			iov_iter_bvec(&iter, ITER_SOURCE, buf.bvec, buf.nr,
+				      len);
+			ret = smon_write(&iter, pos, len,
+					 le32_to_cpu(req->flags) & LEGO_BLK_FUA);
+			if (ret)
+				ret = smon_backing_failed(pos, ret);
+		}
 	}
-out:
 	smon_buf_free(&buf);
 	return ret;
+}
 
-err_backing:
-	pr_err_ratelimited("backing I/O at %lld failed: %d\n", pos, ret);
-	atomic64_inc(&smon_stats.errors);
-	ret = -EIO;
-	goto out;
+static int smon_rw(struct lego_peer *peer, const struct lego_msg *msg,
+		   const struct lego_blk_req *req, loff_t pos, void *reply,
+		   u32 *reply_len)
+{
+	u32 flags = le32_to_cpu(req->flags), len = le32_to_cpu(req->len);
+	bool read = msg->opcode == LEGO_OP_BLK_READ;
+	int ret;
+
+	if (flags & LEGO_BLK_INLINE)
+		ret = smon_rw_inline(msg->opcode, req, pos, reply, reply_len);
+	else
+		ret = smon_rw_remote(peer, msg->opcode, req, pos);
+	if (ret)
+		return ret;
+	if (flags & LEGO_BLK_INVALIDATE)
+		lego_reply_invalidate(msg, le32_to_cpu(req->rkey));
+	atomic64_inc(read ? &smon_stats.reads : &smon_stats.writes);
+	atomic64_add(len, read ? &smon_stats.read_bytes :
+				 &smon_stats.write_bytes);
+	return 0;
 }
 
 /* LEGO_OP_BLK_READ ... LEGO_OP_BLK_WRITE_ZEROES */
@@ -234,7 +275,7 @@ int smon_serve_io(struct lego_peer *peer, const struct lego_msg *msg,
 	/* Read-held: the volume stays where it is until the request ends. */
 	down_read(&smon_table_sem);
 	why = smon_blk_check(smon_table, msg->opcode, msg->vnode,
-			     lego_peer_addr(peer), req);
+			     lego_peer_addr(peer), req, msg->len - sizeof(*req));
 	if (why) {
 		ret = smon_refuse(why);
 		goto out;
@@ -244,9 +285,7 @@ int smon_serve_io(struct lego_peer *peer, const struct lego_msg *msg,
 	switch (msg->opcode) {
 	case LEGO_OP_BLK_READ:
 	case LEGO_OP_BLK_WRITE:
-		ret = smon_rw(peer, msg->opcode, req, pos);
-		if (!ret && le32_to_cpu(req->flags) & LEGO_BLK_INVALIDATE)
-			lego_reply_invalidate(msg, le32_to_cpu(req->rkey));
+		ret = smon_rw(peer, msg, req, pos, reply, reply_len);
 		break;
 	case LEGO_OP_BLK_FLUSH:
 		atomic64_inc(&smon_stats.flushes);

@@ -195,12 +195,13 @@ static bool smon_blk_len_ok(u16 opcode, u64 offset, u32 len)
  * @vnode: the header's vNode id
  * @pmon: the address of the connection it came on
  * @req: the request, as received
+ * @data_len: the bytes the message carries after @req
  *
  * Return: SMON_OK, or why it must be refused.
  */
 enum smon_refusal smon_blk_check(const struct smon_table *t, u16 opcode,
 				 u32 vnode, __be32 pmon,
-				 const struct lego_blk_req *req)
+				 const struct lego_blk_req *req, u32 data_len)
 {
 	u32 slot = le32_to_cpu(req->volume), len = le32_to_cpu(req->len), flags;
 	u64 offset = le64_to_cpu(req->offset);
@@ -218,10 +219,18 @@ enum smon_refusal smon_blk_check(const struct smon_table *t, u16 opcode,
 	    len > le64_to_cpu(v->bytes) - offset)
 		return SMON_REFUSE_RANGE;
 	flags = le32_to_cpu(req->flags);
-	if (flags & ~(LEGO_BLK_FUA | LEGO_BLK_INVALIDATE) ||
+	if (flags & ~(LEGO_BLK_FUA | LEGO_BLK_INVALIDATE | LEGO_BLK_INLINE) ||
 	    (opcode != LEGO_OP_BLK_WRITE && flags & LEGO_BLK_FUA) ||
 	    (opcode != LEGO_OP_BLK_READ && opcode != LEGO_OP_BLK_WRITE &&
 	     flags))
 		return SMON_REFUSE_FIELD;
+	if (!(flags & LEGO_BLK_INLINE))
+		return data_len ? SMON_REFUSE_LENGTH : SMON_OK;
+	/* Inline: the data is in the messages, no registration is named. */
+	if (flags & LEGO_BLK_INVALIDATE || req->rkey || req->addr)
+		return SMON_REFUSE_FIELD;
+	if (len > LEGO_BLK_INLINE_MAX ||
+	    data_len != (opcode == LEGO_OP_BLK_WRITE ? len : 0))
+		return SMON_REFUSE_LENGTH;
 	return SMON_OK;
 }

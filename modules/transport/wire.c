@@ -43,7 +43,12 @@ static const struct {
 				    sizeof(struct lego_mem_clone_req) },
 	[LEGO_OP_BLK_CREATE]	= { sizeof(struct lego_blk_create_req),
 				    sizeof(struct lego_blk_create_req) },
-	[LEGO_OP_BLK_DELETE ... LEGO_OP_BLK_WRITE_ZEROES] = {
+	[LEGO_OP_BLK_DELETE ... LEGO_OP_BLK_READ] = {
+		sizeof(struct lego_blk_req), sizeof(struct lego_blk_req) },
+	[LEGO_OP_BLK_WRITE]	= {
+		sizeof(struct lego_blk_req),
+		sizeof(struct lego_blk_req) + LEGO_BLK_INLINE_MAX },
+	[LEGO_OP_BLK_FLUSH ... LEGO_OP_BLK_WRITE_ZEROES] = {
 		sizeof(struct lego_blk_req), sizeof(struct lego_blk_req) },
 };
 

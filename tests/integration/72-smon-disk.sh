@@ -82,6 +82,11 @@ done
 $LEGO_CTL stats d1
 expect_eq "disk errors" "$(stat_of disk "$disk" errors)" 0
 [ "$(stat_of disk "$disk" reads)" -gt 32768 ] || fail "reads did not move"
+# fio's 4 KiB went in the messages, ext4's larger I/O by one-sided RDMA.
+inl=$(stat_of disk "$disk" inline)
+[ "$inl" -gt 0 ] || fail "no inline I/O"
+[ $(($(stat_of disk "$disk" reads) + $(stat_of disk "$disk" writes))) -gt "$inl" ] ||
+	fail "no one-sided I/O"
 
 # Forged block requests, from a client of its own on this host.
 before=$(on "$smon" "$LEGO_CTL" stats --json)

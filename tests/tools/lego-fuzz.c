@@ -527,6 +527,31 @@ static int blk(struct conn *c, uint16_t op, uint32_t vnode, uint32_t volume,
 	return vnode_op(c, op, vnode, &req, sizeof(req));
 }
 
+/*
+ * An inline READ or WRITE of @len bytes (LEGO_BLK_INLINE): @data_len bytes
+ * of c->blk follow the request; a READ's data comes back in c->rx.
+ */
+static int blk_inline(struct conn *c, uint16_t op, uint32_t volume,
+		      uint64_t key, uint64_t offset, uint32_t len,
+		      uint32_t data_len)
+{
+	struct {
+		struct lego_blk_req req;
+		char data[LEGO_BLK_INLINE_MAX];
+	} msg = {
+		.req = {
+			.volume = cpu_to_le32(volume),
+			.flags = cpu_to_le32(LEGO_BLK_INLINE),
+			.key = cpu_to_le64(key),
+			.offset = cpu_to_le64(offset),
+			.len = cpu_to_le32(len),
+		},
+	};
+
+	memcpy(msg.data, c->blk, data_len);
+	return vnode_op(c, op, 7, &msg, sizeof(msg.req) + data_len);
+}
+
 /* A volume of 1 MiB for vNode 7 named @name: its status. */
 static int blk_create(struct conn *c, const char *name, uint64_t bytes,
 		      uint32_t *volume, uint64_t *key)
@@ -582,6 +607,30 @@ static int forge_blocks(struct conn *c)
 		return -1;
 	}
 	printf("read back intact\n");
+	lego_pattern_fill(c->blk, 4096, 78, 0);
+	memcpy(want, c->blk, sizeof(want));
+	if (expect("inline write of 4 KiB at 8 KiB",
+		   blk_inline(c, LEGO_OP_BLK_WRITE, vol, key, 8192, 4096, 4096),
+		   0, &refused) ||
+	    expect("inline read of them",
+		   blk_inline(c, LEGO_OP_BLK_READ, vol, key, 8192, 4096, 0), 0,
+		   &refused))
+		return -1;
+	if (memcmp(c->rx + sizeof(struct lego_msg_hdr), want, sizeof(want))) {
+		fprintf(stderr, "lego-fuzz: the inline read differs\n");
+		return -1;
+	}
+	printf("inline read back intact\n");
+	if (expect("inline write with its data cut short",
+		   blk_inline(c, LEGO_OP_BLK_WRITE, vol, key, 8192, 4096, 512),
+		   -EINVAL, &refused) ||
+	    expect("inline read longer than a page",
+		   blk_inline(c, LEGO_OP_BLK_READ, vol, key, 0, 8192, 0),
+		   -EINVAL, &refused) ||
+	    expect("inline read naming a registration",
+		   blk(c, LEGO_OP_BLK_READ, 7, vol, key, 0, 4096,
+		       LEGO_BLK_INLINE), -EINVAL, &refused))
+		return -1;
 	other = vol ? 0 : 1;	/* the slot of another volume, or none */
 	if (expect("read as another vNode",
 		   blk(c, LEGO_OP_BLK_READ, 8, vol, key, 0, 4096, 0), -EPERM,
@@ -620,7 +669,7 @@ static int forge_blocks(struct conn *c)
 		   blk(c, LEGO_OP_BLK_FLUSH, 7, vol, key, 0, 512, 0), -EINVAL,
 		   &refused) ||
 	    expect("write with unknown flags",
-		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 0, 512, 4), -EINVAL,
+		   blk(c, LEGO_OP_BLK_WRITE, 7, vol, key, 0, 512, 8), -EINVAL,
 		   &refused) ||
 	    expect("flush", blk(c, LEGO_OP_BLK_FLUSH, 7, vol, key, 0, 0, 0), 0,
 		   &refused) ||

@@ -134,69 +134,99 @@ static void test_requests(void **state)
 	(void)state;
 	add(2, "vn1", MIB, 8 * MIB);
 	r = req(2, 0, 4096);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r), SMON_OK);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 8, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0), SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 8, PMON, &r, 0),
 			 SMON_REFUSE_OWNER);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, OTHER_PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, OTHER_PMON, &r, 0),
 			 SMON_REFUSE_OWNER);
 	r.key = cpu_to_le64(99);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_OWNER);
 	r = req(1, 0, 4096);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
 			 SMON_REFUSE_VOLUME);
 	r = req(SMON_VOLUMES_MAX, 0, 4096);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
 			 SMON_REFUSE_VOLUME);
 
 	/* Lengths: sectors, at most LEGO_BLK_IO_MAX, none where none goes. */
 	r = req(2, 0, 0);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_LENGTH);
 	r = req(2, 0, 1000);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_LENGTH);
 	r = req(2, 100, 512);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_LENGTH);
 	r = req(2, 0, LEGO_BLK_IO_MAX + 512);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
 			 SMON_REFUSE_LENGTH);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DISCARD, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DISCARD, 7, PMON, &r, 0),
 			 SMON_OK);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_FLUSH, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_FLUSH, 7, PMON, &r, 0),
 			 SMON_REFUSE_LENGTH);
 	r = req(2, 0, 0);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_FLUSH, 7, PMON, &r), SMON_OK);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DELETE, 7, PMON, &r), SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_FLUSH, 7, PMON, &r, 0), SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DELETE, 7, PMON, &r, 0), SMON_OK);
 
 	/* Bounds: the last sector is in, the next is out; no wrap-around. */
 	r = req(2, 8 * MIB - 512, 512);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r), SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0), SMON_OK);
 	r = req(2, 8 * MIB, 512);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
 			 SMON_REFUSE_RANGE);
 	r = req(2, 8 * MIB - 512, 1024);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_RANGE);
 	r = req(2, UINT64_MAX - 511, 512);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_RANGE);
 
 	/* Flags: FUA on writes only, invalidation on reads and writes. */
 	r = req(2, 0, 512);
 	r.flags = cpu_to_le32(LEGO_BLK_FUA | LEGO_BLK_INVALIDATE);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r), SMON_OK);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0), SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
 			 SMON_REFUSE_FIELD);
 	r.flags = cpu_to_le32(LEGO_BLK_INVALIDATE);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r), SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0), SMON_OK);
 	r.len = cpu_to_le32(8192);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DISCARD, 7, PMON, &r),
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_DISCARD, 7, PMON, &r, 0),
 			 SMON_REFUSE_FIELD);
-	r.flags = cpu_to_le32(4);
-	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r),
+	r.flags = cpu_to_le32(8);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 0),
 			 SMON_REFUSE_FIELD);
+
+	/* Inline: up to a page; a WRITE carries exactly its data, a READ none. */
+	r = req(2, 0, 4096);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 4096),
+			 SMON_REFUSE_LENGTH);
+	r.flags = cpu_to_le32(LEGO_BLK_INLINE | LEGO_BLK_FUA);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 4096),
+			 SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_WRITE, 7, PMON, &r, 512),
+			 SMON_REFUSE_LENGTH);
+	r.flags = cpu_to_le32(LEGO_BLK_INLINE);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
+			 SMON_OK);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 4096),
+			 SMON_REFUSE_LENGTH);
+	r.len = 0;
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_FLUSH, 7, PMON, &r, 0),
+			 SMON_REFUSE_FIELD);
+	r = req(2, 0, 4096);
+	r.flags = cpu_to_le32(LEGO_BLK_INLINE | LEGO_BLK_INVALIDATE);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
+			 SMON_REFUSE_FIELD);
+	r.flags = cpu_to_le32(LEGO_BLK_INLINE);
+	r.rkey = cpu_to_le32(5);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
+			 SMON_REFUSE_FIELD);
+	r = req(2, 0, 8192);
+	r.flags = cpu_to_le32(LEGO_BLK_INLINE);
+	assert_int_equal(smon_blk_check(&t, LEGO_OP_BLK_READ, 7, PMON, &r, 0),
+			 SMON_REFUSE_LENGTH);
 	assert_string_equal(smon_refusal_name(SMON_REFUSE_RANGE), "refused_range");
 }
 

@@ -26,6 +26,7 @@ struct pmon_params {
 	const u32 *mmons;		/* the first is every space's home */
 	unsigned int nr_mmons;
 	u32 smon;			/* vNode disks' smon, 0 for none */
+	bool blk_inline;		/* small disk I/O in the messages */
 };
 
 int pmon_start(const struct pmon_params *params);

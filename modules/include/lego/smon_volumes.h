@@ -56,7 +56,7 @@ int smon_volume_place(const struct smon_table *t, u64 bytes, u64 limit,
 u64 smon_table_bytes(const struct smon_table *t);
 enum smon_refusal smon_blk_check(const struct smon_table *t, u16 opcode,
 				 u32 vnode, __be32 pmon,
-				 const struct lego_blk_req *req);
+				 const struct lego_blk_req *req, u32 data_len);
 const char *smon_refusal_name(enum smon_refusal why);
 
 #endif /* _LEGO_SMON_VOLUMES_H */

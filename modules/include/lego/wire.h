@@ -52,7 +52,7 @@ enum lego_opcode {
 	LEGO_OP_BLK_CREATE,	/* lego_blk_create_req -> lego_blk_create_reply */
 	LEGO_OP_BLK_DELETE,	/* lego_blk_req, offset and len 0 */
 	LEGO_OP_BLK_READ,	/* lego_blk_req: the smon WRITEs into addr */
-	LEGO_OP_BLK_WRITE,	/* lego_blk_req: the smon READs from addr */
+	LEGO_OP_BLK_WRITE,	/* lego_blk_req [+ data]: the smon READs addr */
 	LEGO_OP_BLK_FLUSH,	/* lego_blk_req, offset and len 0 */
 	LEGO_OP_BLK_DISCARD,	/* lego_blk_req: the range reads zeroes after */
 	LEGO_OP_BLK_WRITE_ZEROES,	/* lego_blk_req */
@@ -161,13 +161,19 @@ struct lego_blk_create_reply {
 /*
  * Block requests: offsets and lengths are in bytes, multiples of
  * LEGO_BLK_SECTOR. READ and WRITE move their data by one-sided RDMA to
- * or from the pmon's registration @addr/@rkey, which covers @len bytes.
+ * or from the pmon's registration @addr/@rkey, which covers @len bytes;
+ * or, with LEGO_BLK_INLINE and up to LEGO_BLK_INLINE_MAX bytes, in the
+ * messages themselves (as nvme-rdma's in-capsule data): a WRITE's data
+ * follows the lego_blk_req, a READ's reply is the data, and @rkey and
+ * @addr are 0. Small I/O so costs one exchange and no registration.
  */
 #define LEGO_BLK_SECTOR		512
 #define LEGO_BLK_IO_MAX		(64 * 1024)	/* READ, WRITE */
 #define LEGO_BLK_ZERO_MAX	(1024U * 1024 * 1024)	/* DISCARD, WRITE_ZEROES */
 #define LEGO_BLK_FUA		1U		/* WRITE: durable before reply */
 #define LEGO_BLK_INVALIDATE	2U	/* READ, WRITE: the reply invalidates rkey */
+#define LEGO_BLK_INLINE		4U	/* READ, WRITE: the data in the messages */
+#define LEGO_BLK_INLINE_MAX	LEGO_PAGE_SIZE
 
 struct lego_blk_req {
 	__le32 volume;
