@@ -63,6 +63,7 @@ refuse role=pmon mmon=mmon0
 refuse role=pmon smon=10.77.0.30,10.77.0.31
 refuse role=pmon port=0
 refuse role=pmon rpc_timeout_ms=50
+refuse role=pmon blk_inline=maybe
 refuse role=smon backing=relative.img
 refuse role=smon backing=/dev/null
 
