@@ -24,6 +24,7 @@ LIBLEGO_HDRS := $(wildcard userland/liblego/*.h) $(wildcard modules/include/lego
 LEGO_FUZZ := tests/tools/lego-fuzz
 MEMTOUCH := tests/tools/memtouch
 FAULTLAT := tests/tools/faultlat
+MEMBENCH := bench/tools/membench
 
 .PHONY: all module userland tools unit check lint demo bench deps clean
 all: module userland tools
@@ -43,7 +44,7 @@ $(LEGO_CTL): $(LEGO_CTL_SRCS) $(LEGO_CTL_HDRS)
 $(LIBLEGO): $(LIBLEGO_SRCS) $(LIBLEGO_HDRS)
 	$(CC) $(USER_CFLAGS) -shared -fPIC -fvisibility=hidden -o $@ $(LIBLEGO_SRCS)
 
-tools: $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)
+tools: $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT) $(MEMBENCH)
 
 $(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lrdmacm -libverbs
@@ -52,6 +53,9 @@ $(MEMTOUCH): tests/tools/memtouch.c tests/tools/lego_space.h modules/include/leg
 	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
 
 $(FAULTLAT): tests/tools/faultlat.c tests/tools/lego_space.h modules/include/lego/lego_dev.h
+	$(CC) $(USER_CFLAGS) -o $@ $<
+
+$(MEMBENCH): bench/tools/membench.c
 	$(CC) $(USER_CFLAGS) -o $@ $<
 
 # Unit tests: cmocka, userspace, built from the same pure-logic sources as
@@ -91,4 +95,5 @@ bench: deps all
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
-	rm -rf $(BUILD) $(LEGO_CTL) $(LIBLEGO) $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT)
+	rm -rf $(BUILD) $(LEGO_CTL) $(LIBLEGO) $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT) \
+		$(MEMBENCH)

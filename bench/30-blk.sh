@@ -4,7 +4,8 @@
 # smon guest exports from a file of the same kind (buffered I/O, as the
 # smon does), in alternating rounds. Each run is fio randwrite with
 # verify=crc32c, then fio's verify pass reading every block back in random
-# order: write IOPS from the first, read IOPS from the second.
+# order: write IOPS from the first, read IOPS from the second. Before each
+# run the blocks are written once in order (untimed).
 # Writes blk.md and blk.json into the directory given.
 . tests/lib.sh
 . bench/lib.sh
@@ -12,39 +13,15 @@
 out=${1:?usage: 30-blk.sh RESULT_DIR}
 smon=$(guests_of smon)
 nqn=lego-bench
-cfs=/sys/kernel/config/nvmet
-size=16M
+size=${BENCH_BLK_SIZE:-16M}
 
-# nvmet_export: the smon guest exports a 64 MiB file over nvmet-rdma.
-nvmet_export() {
-	on "$smon" sh -e -c "
-		modprobe -a nvmet nvmet-rdma
-		mountpoint -q /sys/kernel/config ||
-			mount -t configfs none /sys/kernel/config
-		truncate -s 64M /var/tmp/nvmet.img
-		mkdir $cfs/subsystems/$nqn
-		echo 1 >$cfs/subsystems/$nqn/attr_allow_any_host
-		mkdir $cfs/subsystems/$nqn/namespaces/1
-		echo /var/tmp/nvmet.img >$cfs/subsystems/$nqn/namespaces/1/device_path
-		echo 1 >$cfs/subsystems/$nqn/namespaces/1/buffered_io
-		echo 1 >$cfs/subsystems/$nqn/namespaces/1/enable
-		mkdir $cfs/ports/1
-		echo rdma >$cfs/ports/1/addr_trtype
-		echo ipv4 >$cfs/ports/1/addr_adrfam
-		echo $LEGO_SMON >$cfs/ports/1/addr_traddr
-		echo 4420 >$cfs/ports/1/addr_trsvcid
-		ln -s $cfs/subsystems/$nqn $cfs/ports/1/subsystems/$nqn" ||
-		fail "nvmet export on $smon"
-}
-
-# nvme_dev: the namespace's block device (the multipath head, not the
-# hidden per-controller path nvmeXcYnZ).
-nvme_dev() {
-	ls /sys/block | grep -E '^nvme[0-9]+n1$' | head -n 1
-}
-
-# fio_iops DEV QD: "READ_IOPS WRITE_IOPS" of a verified randwrite run.
+# fio_iops DEV QD: "READ_IOPS WRITE_IOPS" of a verified randwrite run, on
+# blocks written once before (untimed), so that no device pays for first
+# allocations in its backing file that another was spared.
 fio_iops() {
+	fio --name=fill --filename="/dev/$1" --direct=1 --ioengine=libaio \
+		--iodepth=8 --bs=64k --rw=write --size=$size >/dev/null 2>&1 ||
+		fail "fio fill of $1"
 	fio --name=blk --filename="/dev/$1" --direct=1 --ioengine=libaio \
 		--iodepth="$2" --bs=4k --rw=randwrite --size=$size \
 		--verify=crc32c --verify_fatal=1 --do_verify=1 \
@@ -69,21 +46,14 @@ lego_disk() {
 
 trap 'nvme disconnect -n $nqn >/dev/null 2>&1
 	$LEGO_CTL vnode destroy bench >/dev/null 2>&1; load_pmon' EXIT
-nvmet_export
-modprobe nvme-rdma
-nvme connect -t rdma -a "$LEGO_SMON" -s 4420 -n $nqn -k 120 >/dev/null ||
-	fail "nvme connect"
-for _ in $(seq 50); do
-	nvme=$(nvme_dev)
-	[ -n "$nvme" ] && [ -b "/dev/$nvme" ] && break
-	sleep 0.2
-done
-[ -n "$nvme" ] || fail "no nvme namespace appeared"
+on "$smon" truncate -s 64M /var/tmp/nvmet.img || fail "nvmet.img on $smon"
+nvmet_export "$smon" "$LEGO_SMON" $nqn 1 /var/tmp/nvmet.img buffered_io=1
+nvme=$(nvme_attach "$LEGO_SMON" $nqn) || exit 1
 echo "nvme-rdma: /dev/$nvme"
 
 # Rows: fio on legoblk as it is (blk_inline=1), on legoblk with every
 # transfer one-sided (blk_inline=0), and on nvme-rdma.
-for r in 1 2 3 4 5; do
+for r in $(seq "${BENCH_ROUNDS:-5}"); do
 	for dev in legoblk legoblk_onesided nvme_rdma; do
 		case $dev in
 		legoblk) disk=$(lego_disk 1) || exit 1 ;;

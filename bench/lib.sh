@@ -8,7 +8,7 @@ perftest_4k() {
 	on "$1" -- sh -c "timeout 120 $2 -d rxe0 -s 4096 -n $3 >/dev/null 2>&1 &"
 	wait_tcp_listen "$1" 18515
 	res=$(timeout 120 "$2" -d rxe0 -s 4096 -n "$3" "$1" |
-		awk -v n="$3" '$1 == 4096 && $2 == n { print $5 * 1000, $8 * 1000 }')
+		awk -v n="$3" '$1 == 4096 && $2 == n { printf "%d %d\n", $5 * 1000, $8 * 1000 }')
 	[ -n "$res" ] || fail "$2 to $1 printed no result"
 	echo "$res"
 }
@@ -68,4 +68,56 @@ bench_report() {
 		print json "}}" > (dir "/" name ".json")
 		printf "%s", md
 	}'
+}
+
+# nvmet_export GUEST ADDR NQN PORT DEVICE [ATTR=VALUE...]: GUEST exports
+# DEVICE (a file or a block device) over nvmet-rdma as namespace 1 of
+# subsystem NQN, on nvmet port PORT at ADDR:4420; each ATTR=VALUE is set
+# on the namespace before it is enabled (buffered_io=1, say).
+nvmet_export() {
+	local guest=$1 addr=$2 nqn=$3 port=$4 dev=$5 a attrs=
+	local sub=/sys/kernel/config/nvmet/subsystems/$3
+	local p=/sys/kernel/config/nvmet/ports/$4
+
+	shift 5
+	for a in "$@"; do
+		attrs="$attrs echo ${a#*=} >$sub/namespaces/1/${a%%=*};"
+	done
+	on "$guest" sh -e -c "
+		modprobe -a nvmet nvmet-rdma
+		mountpoint -q /sys/kernel/config ||
+			mount -t configfs none /sys/kernel/config
+		mkdir $sub
+		echo 1 >$sub/attr_allow_any_host
+		mkdir $sub/namespaces/1
+		echo $dev >$sub/namespaces/1/device_path
+		$attrs
+		echo 1 >$sub/namespaces/1/enable
+		mkdir $p
+		echo rdma >$p/addr_trtype
+		echo ipv4 >$p/addr_adrfam
+		echo $addr >$p/addr_traddr
+		echo 4420 >$p/addr_trsvcid
+		ln -s $sub $p/subsystems/$nqn" ||
+		fail "nvmet export of $dev on $guest"
+}
+
+# nvme_attach ADDR NQN: connect to subsystem NQN at ADDR over nvme-rdma and
+# print its namespace's block device (the multipath head, not the hidden
+# per-controller path nvmeXcYnZ). One nvme-rdma namespace at a time.
+nvme_attach() {
+	local dev
+
+	modprobe nvme-rdma
+	nvme connect -t rdma -a "$1" -s 4420 -n "$2" -k 120 >/dev/null ||
+		fail "nvme connect to $1"
+	for _ in $(seq 50); do
+		dev=$(ls /sys/block | grep -E '^nvme[0-9]+n1$' | head -n 1)
+		if [ -n "$dev" ] && [ -b "/dev/$dev" ]; then
+			echo "$dev"
+			return
+		fi
+		sleep 0.2
+	done
+	fail "no nvme namespace appeared"
 }
