@@ -14,7 +14,7 @@ for g in $(guests_of mmon); do
 done
 for g in $(guests_of smon); do
 	expect_eq "$g role" "$(on "$g" cat /sys/module/lego/parameters/role)" smon
-	on "$g" grep -q '^bytes ' /sys/kernel/debug/lego/smon ||
+	on "$g" grep -q '^backing /' /sys/kernel/debug/lego/smon ||
 		fail "$g: no backing store in debugfs"
 done
 
