@@ -98,8 +98,6 @@ static int pmon_blk_rw_inline(struct pmon_disk *d, struct request *rq,
 	u32 at = 0, got;
 	int ret;
 
-	req->volume = cpu_to_le32(d->volume);
-	req->key = d->key;
 	req->flags = cpu_to_le32(LEGO_BLK_INLINE |
 				 (write && rq->cmd_flags & REQ_FUA ?
 				  LEGO_BLK_FUA : 0));
@@ -140,8 +138,6 @@ static int pmon_blk_rw(struct pmon_disk *d, struct request *rq,
 					IB_ACCESS_REMOTE_WRITE);
 	if (IS_ERR(mr))
 		return PTR_ERR(mr);
-	req->volume = cpu_to_le32(d->volume);
-	req->key = d->key;
 	req->addr = cpu_to_le64(lego_mr_addr(mr));
 	req->rkey = cpu_to_le32(lego_mr_rkey(mr));
 	req->flags = cpu_to_le32(LEGO_BLK_INVALIDATE |
@@ -158,6 +154,8 @@ static int pmon_blk_do(struct pmon_disk *d, struct request *rq,
 		       struct pmon_blk_cmd *cmd)
 {
 	struct lego_blk_req req = {
+		.volume = cpu_to_le32(d->volume),
+		.key = d->key,
 		.offset = cpu_to_le64(blk_rq_pos(rq) << SECTOR_SHIFT),
 		.len = cpu_to_le32(blk_rq_bytes(rq)),
 	};
