@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A vNode's disk: /dev/legoblkN, a blk-mq disk whose blocks live in a
- * volume on the smon. Each request is served by a work item that lends
- * the request's pages to the smon (a registration of their scatterlist,
- * posted with the request), sends the block request and waits for the
- * reply: the smon moves the data with one-sided RDMA, and its reply
- * invalidates the registration. A page or less travels in the messages
- * instead (blk_inline=). Every step is bounded by the transport's
- * timeout, so a dead smon turns into BLK_STS_IOERR, never a hang.
- * Models: nvme-rdma (registration per request, in-capsule data), loop
- * (work per request).
+ * volume on the smon. queue_rq sends each request to the smon and the
+ * reply's completion ends it, as in nvme-rdma: a READ or WRITE lends the
+ * request's pages with a registration posted ahead of the request, the
+ * smon moves the data with one-sided RDMA and its reply invalidates the
+ * registration. A page or less travels in the messages instead
+ * (blk_inline=), as nvme-rdma's in-capsule data. A request unanswered
+ * within the transport's timeout resets the connection, which ends it
+ * and every other with BLK_STS_IOERR: a dead smon never hangs the disk.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
 
@@ -28,6 +27,8 @@
 #define PMON_BLK_DEPTH		64	/* requests per hardware queue */
 /* A request of LEGO_BLK_IO_MAX not starting a page spans one page more. */
 #define PMON_BLK_SEGS		(LEGO_BLK_IO_MAX / PAGE_SIZE + 1)
+/* Segments of an inline WRITE: each holds a logical block or more. */
+#define PMON_BLK_INLINE_SEGS	(LEGO_BLK_INLINE_MAX / LEGO_BLK_SECTOR)
 
 struct pmon_disk_stats {
 	atomic64_t reads;
@@ -54,9 +55,12 @@ struct pmon_disk {
 };
 
 struct pmon_blk_cmd {
-	struct work_struct work;
+	struct lego_call call;
+	struct lego_mr *mr;		/* the request's pages, lent */
+	int status;
+	ktime_t start;
+	struct work_struct inv_work;	/* an invalidation the reply skipped */
 	struct scatterlist sgl[PMON_BLK_SEGS];
-	u8 data[LEGO_BLK_INLINE_MAX];	/* of an inline READ or WRITE */
 };
 
 static struct workqueue_struct *pmon_blk_wq;
@@ -79,48 +83,104 @@ static int pmon_blk_call(struct pmon_disk *d, u16 opcode,
 			     NULL, 0, &got);
 }
 
+static void pmon_blk_end(struct request *rq, int status)
+{
+	struct pmon_blk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	struct pmon_disk *d = rq->q->queuedata;
+
+	if (status) {
+		atomic64_inc(&d->stats.errors);
+		pr_err_ratelimited("%s: %s of %u bytes at sector %llu failed: %d\n",
+				   d->disk->disk_name, blk_op_str(req_op(rq)),
+				   blk_rq_bytes(rq), blk_rq_pos(rq), status);
+	} else {
+		if (req_op(rq) == REQ_OP_READ)
+			atomic64_add(blk_rq_bytes(rq), &d->stats.read_bytes);
+		else if (req_op(rq) == REQ_OP_WRITE)
+			atomic64_add(blk_rq_bytes(rq), &d->stats.write_bytes);
+		atomic64_inc(&d->stats.io_us[excache_lat_bucket(cmd->start)]);
+	}
+	/* Any failure, timeouts included, is an I/O error to the caller. */
+	blk_mq_end_request(rq, status ? BLK_STS_IOERR : BLK_STS_OK);
+}
+
+/* The reply did not invalidate the registration: do it, then end. */
+static void pmon_blk_inv_work(struct work_struct *work)
+{
+	struct pmon_blk_cmd *cmd = container_of(work, struct pmon_blk_cmd,
+						inv_work);
+
+	lego_mr_deregister(cmd->mr);
+	cmd->mr = NULL;
+	pmon_blk_end(blk_mq_rq_from_pdu(cmd), cmd->status);
+}
+
+/* The smon answered, or the connection failed: the request ends. */
+static void pmon_blk_done(struct lego_call *call, int status,
+			  const void *reply, u32 reply_len)
+{
+	struct pmon_blk_cmd *cmd = container_of(call, struct pmon_blk_cmd,
+						call);
+	struct request *rq = blk_mq_rq_from_pdu(cmd);
+	struct req_iterator iter;
+	struct bio_vec bvec;
+	u32 at = 0;
+
+	if (!status && req_op(rq) == REQ_OP_READ && !cmd->mr) {
+		if (reply_len != blk_rq_bytes(rq)) {
+			status = -EIO;
+		} else {
+			rq_for_each_segment(bvec, rq, iter) {
+				memcpy_to_bvec(&bvec, reply + at);
+				at += bvec.bv_len;
+			}
+		}
+	}
+	if (cmd->mr) {
+		/* Until invalidated, the smon may still reach the pages. */
+		if (lego_mr_must_invalidate(cmd->mr)) {
+			cmd->status = status;
+			queue_work(pmon_blk_wq, &cmd->inv_work);
+			return;
+		}
+		lego_mr_deregister(cmd->mr);
+		cmd->mr = NULL;
+	}
+	pmon_blk_end(rq, status);
+}
+
 /*
  * READ or WRITE of a page or less: the data goes with the request or
- * comes with the reply, through cmd->data. One exchange, no registration:
- * cheaper than lending the pages, as for nvme-rdma's in-capsule data.
+ * comes with the reply. One exchange, no registration: cheaper than
+ * lending the pages, as for nvme-rdma's in-capsule data. A WRITE of more
+ * segments than expected goes one-sided: -EAGAIN.
  */
 static int pmon_blk_rw_inline(struct pmon_disk *d, struct request *rq,
 			      struct pmon_blk_cmd *cmd,
 			      struct lego_blk_req *req)
 {
-	struct kvec vec[2] = {
+	struct kvec vec[1 + PMON_BLK_INLINE_SEGS] = {
 		{ .iov_base = req, .iov_len = sizeof(*req) },
-		{ .iov_base = cmd->data, .iov_len = blk_rq_bytes(rq) },
 	};
 	bool write = req_op(rq) == REQ_OP_WRITE;
+	unsigned int nr_vec = 1;
 	struct req_iterator iter;
 	struct bio_vec bvec;
-	u32 at = 0, got;
-	int ret;
 
+	if (write) {
+		rq_for_each_segment(bvec, rq, iter) {
+			if (nr_vec == ARRAY_SIZE(vec))
+				return -EAGAIN;
+			vec[nr_vec].iov_base = bvec_virt(&bvec);
+			vec[nr_vec++].iov_len = bvec.bv_len;
+		}
+	}
 	req->flags = cpu_to_le32(LEGO_BLK_INLINE |
 				 (write && rq->cmd_flags & REQ_FUA ?
 				  LEGO_BLK_FUA : 0));
 	atomic64_inc(&d->stats.inline_io);
-	if (write) {
-		rq_for_each_segment(bvec, rq, iter) {
-			memcpy_from_bvec(cmd->data + at, &bvec);
-			at += bvec.bv_len;
-		}
-		return lego_rpc_call_vec(d->smon, LEGO_OP_BLK_WRITE, d->vnode,
-					 vec, 2, NULL, 0, &got);
-	}
-	ret = lego_rpc_call(d->smon, LEGO_OP_BLK_READ, d->vnode, req,
-			    sizeof(*req), cmd->data, blk_rq_bytes(rq), &got);
-	if (ret)
-		return ret;
-	if (got != blk_rq_bytes(rq))
-		return -EIO;
-	rq_for_each_segment(bvec, rq, iter) {
-		memcpy_to_bvec(&bvec, cmd->data + at);
-		at += bvec.bv_len;
-	}
-	return 0;
+	return lego_rpc_submit(d->smon, &cmd->call, write ? LEGO_OP_BLK_WRITE :
+			       LEGO_OP_BLK_READ, d->vnode, vec, nr_vec, NULL);
 }
 
 /* READ or WRITE: the smon reaches the request's pages for the call. */
@@ -128,6 +188,7 @@ static int pmon_blk_rw(struct pmon_disk *d, struct request *rq,
 		       struct pmon_blk_cmd *cmd, struct lego_blk_req *req)
 {
 	bool write = req_op(rq) == REQ_OP_WRITE;
+	struct kvec vec = { .iov_base = req, .iov_len = sizeof(*req) };
 	struct lego_mr *mr;
 	int nents, ret;
 
@@ -143,15 +204,19 @@ static int pmon_blk_rw(struct pmon_disk *d, struct request *rq,
 	req->flags = cpu_to_le32(LEGO_BLK_INVALIDATE |
 				 (write && rq->cmd_flags & REQ_FUA ?
 				  LEGO_BLK_FUA : 0));
-	ret = lego_rpc_call_mr(d->smon, write ? LEGO_OP_BLK_WRITE :
-						LEGO_OP_BLK_READ,
-			       d->vnode, req, sizeof(*req), mr);
-	lego_mr_deregister(mr);
+	cmd->mr = mr;
+	ret = lego_rpc_submit(d->smon, &cmd->call, write ? LEGO_OP_BLK_WRITE :
+			      LEGO_OP_BLK_READ, d->vnode, &vec, 1, mr);
+	if (ret) {
+		lego_mr_deregister(mr);
+		cmd->mr = NULL;
+	}
 	return ret;
 }
 
-static int pmon_blk_do(struct pmon_disk *d, struct request *rq,
-		       struct pmon_blk_cmd *cmd)
+/* Send @rq to the smon. Return: 0 if sent, pmon_blk_done() will follow. */
+static int pmon_blk_submit(struct pmon_disk *d, struct request *rq,
+			   struct pmon_blk_cmd *cmd)
 {
 	struct lego_blk_req req = {
 		.volume = cpu_to_le32(d->volume),
@@ -159,65 +224,77 @@ static int pmon_blk_do(struct pmon_disk *d, struct request *rq,
 		.offset = cpu_to_le64(blk_rq_pos(rq) << SECTOR_SHIFT),
 		.len = cpu_to_le32(blk_rq_bytes(rq)),
 	};
+	struct kvec vec = { .iov_base = &req, .iov_len = sizeof(req) };
+	u16 opcode;
+	int ret;
 
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
 	case REQ_OP_WRITE:
 		atomic64_inc(req_op(rq) == REQ_OP_READ ? &d->stats.reads :
 							  &d->stats.writes);
-		if (pmon_blk_inline && blk_rq_bytes(rq) <= LEGO_BLK_INLINE_MAX)
-			return pmon_blk_rw_inline(d, rq, cmd, &req);
+		if (pmon_blk_inline &&
+		    blk_rq_bytes(rq) <= LEGO_BLK_INLINE_MAX) {
+			ret = pmon_blk_rw_inline(d, rq, cmd, &req);
+			if (ret != -EAGAIN)
+				return ret;
+		}
 		return pmon_blk_rw(d, rq, cmd, &req);
 	case REQ_OP_FLUSH:
 		atomic64_inc(&d->stats.flushes);
 		req.offset = 0;
 		req.len = 0;
-		return pmon_blk_call(d, LEGO_OP_BLK_FLUSH, &req);
+		opcode = LEGO_OP_BLK_FLUSH;
+		break;
 	case REQ_OP_DISCARD:
 		atomic64_inc(&d->stats.discards);
-		return pmon_blk_call(d, LEGO_OP_BLK_DISCARD, &req);
+		opcode = LEGO_OP_BLK_DISCARD;
+		break;
 	case REQ_OP_WRITE_ZEROES:
 		atomic64_inc(&d->stats.discards);
-		return pmon_blk_call(d, LEGO_OP_BLK_WRITE_ZEROES, &req);
+		opcode = LEGO_OP_BLK_WRITE_ZEROES;
+		break;
 	default:
 		return -EOPNOTSUPP;
 	}
+	return lego_rpc_submit(d->smon, &cmd->call, opcode, d->vnode, &vec, 1,
+			       NULL);
 }
 
-static void pmon_blk_work(struct work_struct *work)
-{
-	struct pmon_blk_cmd *cmd = container_of(work, struct pmon_blk_cmd,
-						work);
-	struct request *rq = blk_mq_rq_from_pdu(cmd);
-	struct pmon_disk *d = rq->q->queuedata;
-	ktime_t start = ktime_get();
-	int ret;
-
-	ret = pmon_blk_do(d, rq, cmd);
-	if (ret) {
-		atomic64_inc(&d->stats.errors);
-		pr_err_ratelimited("%s: %s of %u bytes at sector %llu failed: %d\n",
-				   d->disk->disk_name, blk_op_str(req_op(rq)),
-				   blk_rq_bytes(rq), blk_rq_pos(rq), ret);
-	} else {
-		if (req_op(rq) == REQ_OP_READ)
-			atomic64_add(blk_rq_bytes(rq), &d->stats.read_bytes);
-		else if (req_op(rq) == REQ_OP_WRITE)
-			atomic64_add(blk_rq_bytes(rq), &d->stats.write_bytes);
-		atomic64_inc(&d->stats.io_us[excache_lat_bucket(start)]);
-	}
-	/* Any failure, timeouts included, is an I/O error to the caller. */
-	blk_mq_end_request(rq, ret ? BLK_STS_IOERR : BLK_STS_OK);
-}
-
+/* Runs in the submitter's context (BLK_MQ_F_BLOCKING): it may wait. */
 static blk_status_t pmon_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 				      const struct blk_mq_queue_data *bd)
 {
-	struct pmon_blk_cmd *cmd = blk_mq_rq_to_pdu(bd->rq);
+	struct request *rq = bd->rq;
+	struct pmon_blk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	int ret;
 
-	blk_mq_start_request(bd->rq);
-	queue_work(pmon_blk_wq, &cmd->work);
+	cmd->start = ktime_get();
+	cmd->mr = NULL;
+	cmd->call.req_id = 0;
+	blk_mq_start_request(rq);
+	ret = pmon_blk_submit(rq->q->queuedata, rq, cmd);
+	if (ret)
+		pmon_blk_end(rq, ret);
 	return BLK_STS_OK;
+}
+
+/*
+ * As nvme-rdma: a request unanswered for the transport's timeout resets
+ * the connection, which ends it and every request behind it. One that
+ * waited for a request slot (itself bounded) has its full time once sent.
+ */
+static enum blk_eh_timer_return pmon_blk_timeout(struct request *rq)
+{
+	struct pmon_blk_cmd *cmd = blk_mq_rq_to_pdu(rq);
+	struct pmon_disk *d = rq->q->queuedata;
+	unsigned long sent = READ_ONCE(cmd->call.sent);
+
+	if (!READ_ONCE(cmd->call.req_id) ||
+	    time_before(jiffies, sent + msecs_to_jiffies(lego_rpc_timeout_ms)))
+		return BLK_EH_RESET_TIMER;
+	lego_rpc_abort(d->smon, &cmd->call);
+	return BLK_EH_DONE;
 }
 
 static int pmon_blk_init_request(struct blk_mq_tag_set *set,
@@ -226,16 +303,14 @@ static int pmon_blk_init_request(struct blk_mq_tag_set *set,
 {
 	struct pmon_blk_cmd *cmd = blk_mq_rq_to_pdu(rq);
 
-	INIT_WORK(&cmd->work, pmon_blk_work);
+	cmd->call.done = pmon_blk_done;
+	INIT_WORK(&cmd->inv_work, pmon_blk_inv_work);
 	return 0;
 }
 
-/*
- * No .timeout: every request ends within a few transport timeouts by
- * itself, and blk-mq's default for a late one is to wait on.
- */
 static const struct blk_mq_ops pmon_blk_mq_ops = {
 	.queue_rq	= pmon_blk_queue_rq,
+	.timeout	= pmon_blk_timeout,
 	.init_request	= pmon_blk_init_request,
 };
 
@@ -266,7 +341,8 @@ static int pmon_disk_add(struct pmon_disk *d)
 	set->queue_depth = PMON_BLK_DEPTH;
 	set->numa_node = NUMA_NO_NODE;
 	set->cmd_size = sizeof(struct pmon_blk_cmd);
-	set->flags = BLK_MQ_F_SHOULD_MERGE;
+	set->timeout = msecs_to_jiffies(lego_rpc_timeout_ms);
+	set->flags = BLK_MQ_F_SHOULD_MERGE | BLK_MQ_F_BLOCKING;
 	set->driver_data = d;
 	ret = blk_mq_alloc_tag_set(set);
 	if (ret)
@@ -428,7 +504,7 @@ int pmon_blk_init(u32 smon, bool inline_io)
 {
 	pmon_smon = htonl(smon);
 	pmon_blk_inline = inline_io;
-	/* Reclaim may write to the disk: the work must not wait for memory. */
+	/* Reclaim may write to the disk: invalidations must not wait for memory. */
 	pmon_blk_wq = alloc_workqueue("legoblk", WQ_MEM_RECLAIM | WQ_UNBOUND,
 				      0);
 	return pmon_blk_wq ? 0 : -ENOMEM;

@@ -442,11 +442,36 @@ void lego_mr_reg_wr(struct lego_mr *mr, struct ib_reg_wr *wr)
 	wr->access = IB_ACCESS_LOCAL_WRITE | mr->access;
 }
 
-/* The RPC layer posted @mr's registration; the reply may have ended it. */
+/* The RPC layer posts @mr's registration; the reply may have ended it. */
 void lego_mr_posted(struct lego_mr *mr, bool invalidated)
 {
 	mr->posted = true;
 	mr->invalidated = invalidated;
+}
+
+/* ... or its post failed, and nothing went out. */
+void lego_mr_unposted(struct lego_mr *mr)
+{
+	mr->posted = false;
+}
+
+static bool lego_peer_live(struct lego_peer *peer)
+{
+	return READ_ONCE(peer->state) == LEGO_PEER_LIVE;
+}
+
+/**
+ * lego_mr_must_invalidate() - whether lego_mr_deregister() posts and waits
+ * @mr: a registration
+ *
+ * It does not when the registration never went out, when the reply to the
+ * request that handed it out invalidated it, or when the connection is
+ * down (the rkey dies with the QP): then lego_mr_deregister() does not
+ * sleep either, and may be called from a completion.
+ */
+bool lego_mr_must_invalidate(const struct lego_mr *mr)
+{
+	return mr->posted && !mr->invalidated && lego_peer_live(mr->peer);
 }
 
 /**
@@ -467,7 +492,7 @@ void lego_mr_deregister(struct lego_mr *mr)
 	};
 	int ret;
 
-	if (!mr->posted || mr->invalidated)
+	if (!lego_mr_must_invalidate(mr))
 		goto out;
 	ret = lego_rdma_get(peer);
 	if (!ret) {

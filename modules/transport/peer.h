@@ -10,6 +10,7 @@
 #include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/in.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/semaphore.h>
@@ -61,8 +62,11 @@ struct lego_req {
 	struct lego_buf buf;
 	u64 req_id;		/* 0: nobody waits for a reply */
 	bool send_pending;
-	bool waiting;
+	bool waiting;		/* its caller has not had the outcome yet */
 	int status;		/* -EINPROGRESS until replied or failed */
+	struct lego_call *call;	/* an asynchronous call's, else NULL */
+	struct lego_mr *mr;	/* the registration the request hands out */
+	ktime_t start;
 	void *reply;
 	u32 reply_max;
 	u32 reply_len;
@@ -138,7 +142,6 @@ static inline void lego_count_at(struct lego_peer *peer, size_t offset, s64 n)
 #define lego_count(peer, field, n) \
 	lego_count_at(peer, offsetof(struct lego_stats, field), n)
 
-extern unsigned int lego_rpc_timeout_ms;
 extern struct workqueue_struct *lego_wq;
 extern struct workqueue_struct *lego_serve_wq;
 
@@ -163,6 +166,7 @@ int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx);
 void lego_rpc_fail_all(struct lego_peer *peer, int error);
 void lego_mr_reg_wr(struct lego_mr *mr, struct ib_reg_wr *wr);
 void lego_mr_posted(struct lego_mr *mr, bool invalidated);
+void lego_mr_unposted(struct lego_mr *mr);
 u32 lego_mr_rkey(const struct lego_mr *mr);
 
 void lego_stats_debugfs_init(void);

@@ -142,14 +142,51 @@ void lego_rpc_send_done(struct ib_cq *cq, struct ib_wc *wc)
 	spin_unlock_irqrestore(&peer->lock, flags);
 }
 
+/* Called with peer->lock held, by whoever ends the call: it is theirs. */
+static void lego_req_done_locked(struct lego_peer *peer, struct lego_req *req,
+				 int status)
+{
+	req->status = status;
+	req->req_id = 0;	/* a late reply is stale */
+}
+
+/*
+ * End an asynchronous call whose status someone set under peer->lock:
+ * tell its caller, then give its slot back.
+ */
+static void lego_call_finish(struct lego_peer *peer, struct lego_req *req,
+			     const void *reply, u32 reply_len)
+{
+	struct lego_call *call = req->call;
+	unsigned long flags;
+
+	if (req->mr)
+		lego_mr_posted(req->mr, req->invalidated &&
+			       req->inv_rkey == lego_mr_rkey(req->mr));
+	if (req->status)
+		lego_count(peer, errors, 1);
+	else
+		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(),
+							       req->start)));
+	call->done(call, req->status, reply, reply_len);
+
+	spin_lock_irqsave(&peer->lock, flags);
+	req->call = NULL;
+	req->waiting = false;
+	lego_req_put_locked(peer, req);
+	spin_unlock_irqrestore(&peer->lock, flags);
+}
+
 /* A reply arrived: hand it to its waiter, if one still waits for it. */
 void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 {
 	struct lego_rx *rx = container_of(wc->wr_cqe, struct lego_rx, recv_cqe);
+	const void *payload = rx->buf.data + sizeof(struct lego_msg_hdr);
 	struct lego_peer *peer = rx->peer;
+	struct lego_req *req = NULL;
+	bool async = false;
 	enum lego_drop why;
 	struct lego_msg msg;
-	struct lego_req *req;
 	unsigned long flags;
 
 	if (!lego_rpc_received(rx, wc))
@@ -166,20 +203,28 @@ void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 			why = LEGO_DROP_STALE;
 	}
 	if (why == LEGO_DROP_NONE) {
-		req->status = msg.status;
+		/* -EINPROGRESS is ours: the peer cannot keep a call open. */
+		lego_req_done_locked(peer, req, msg.status == -EINPROGRESS ?
+					       -EPROTO : msg.status);
 		req->invalidated = wc->wc_flags & IB_WC_WITH_INVALIDATE;
 		req->inv_rkey = wc->ex.invalidate_rkey;
-		req->reply_len = min(msg.len, req->reply_max);
-		memcpy(req->reply, rx->buf.data + sizeof(struct lego_msg_hdr),
-		       req->reply_len);
-		complete(&req->done);
+		/* A waiter's slot may be reused as soon as it wakes. */
+		async = req->call;
+		if (!async) {
+			req->reply_len = min(msg.len, req->reply_max);
+			memcpy(req->reply, payload, req->reply_len);
+			complete(&req->done);
+		}
 	}
 	spin_unlock_irqrestore(&peer->lock, flags);
 
-	if (why != LEGO_DROP_NONE)
+	if (why != LEGO_DROP_NONE) {
 		lego_count(peer, dropped[why], 1);
-	else
+	} else {
 		lego_count(peer, replies, 1);
+		if (async)
+			lego_call_finish(peer, req, payload, msg.len);
+	}
 	if (lego_rpc_post_recv(peer, rx))
 		lego_peer_fail(peer);
 }
@@ -187,22 +232,29 @@ void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 /* Fail every request still waiting on @peer, e.g. when it went away. */
 void lego_rpc_fail_all(struct lego_peer *peer, int error)
 {
+	DECLARE_BITMAP(calls, LEGO_QUEUE_DEPTH);
 	unsigned long flags;
 	unsigned int tag;
 
 	if (!peer->reqs)
 		return;
+	bitmap_zero(calls, LEGO_QUEUE_DEPTH);
 	spin_lock_irqsave(&peer->lock, flags);
 	for_each_set_bit(tag, peer->busy, LEGO_QUEUE_DEPTH) {
 		struct lego_req *req = &peer->reqs[tag];
 
-		if (req->waiting && req->status == -EINPROGRESS) {
-			req->status = error;
-			req->req_id = 0;
+		if (!req->waiting || req->status != -EINPROGRESS)
+			continue;
+		lego_req_done_locked(peer, req, error);
+		if (req->call)
+			set_bit(tag, calls);
+		else
 			complete(&req->done);
-		}
 	}
 	spin_unlock_irqrestore(&peer->lock, flags);
+	/* Their slots stay busy until finished: nobody else touches them. */
+	for_each_set_bit(tag, calls, LEGO_QUEUE_DEPTH)
+		lego_call_finish(peer, &peer->reqs[tag], NULL, 0);
 }
 
 static struct lego_req *lego_req_get(struct lego_peer *peer)
@@ -222,6 +274,8 @@ static struct lego_req *lego_req_get(struct lego_peer *peer)
 		req->status = -EINPROGRESS;
 		req->waiting = true;
 		req->send_pending = false;
+		req->call = NULL;
+		req->mr = NULL;
 		reinit_completion(&req->done);
 	}
 	spin_unlock_irqrestore(&peer->lock, flags);
@@ -232,25 +286,67 @@ static struct lego_req *lego_req_get(struct lego_peer *peer)
 	return req;
 }
 
+/*
+ * Build @req's message from @vec and post it, after @mr's registration if
+ * any. On success the reply may already have come.
+ */
+static int lego_rpc_post(struct lego_peer *peer, struct lego_req *req,
+			 u16 opcode, u32 vnode, const struct kvec *vec,
+			 unsigned int nr_vec, u32 req_len, struct lego_mr *mr)
+{
+	u32 len = sizeof(struct lego_msg_hdr) + req_len;
+	struct ib_reg_wr reg;
+	void *at;
+	int ret;
+
+	lego_msg_header(req->buf.data, opcode, vnode, req_len, req->req_id, 0);
+	at = req->buf.data + sizeof(struct lego_msg_hdr);
+	for (; nr_vec; nr_vec--, vec++) {
+		memcpy(at, vec->iov_base, vec->iov_len);
+		at += vec->iov_len;
+	}
+	req->mr = mr;
+	req->invalidated = false;
+	req->start = ktime_get();
+	if (mr) {
+		lego_mr_reg_wr(mr, &reg);
+		lego_mr_posted(mr, false);
+	}
+	/* Set first: the send may complete before lego_post_msg() returns. */
+	req->send_pending = true;
+	ret = lego_post_msg(peer, &req->send_cqe, &req->buf, len,
+			    mr ? &reg.wr : NULL, 0);
+	if (ret) {
+		req->send_pending = false;
+		return ret;
+	}
+	lego_count(peer, requests, 1);
+	lego_count(peer, tx_bytes, len);
+	return 0;
+}
+
+static u32 lego_kvec_len(const struct kvec *vec, unsigned int nr_vec)
+{
+	u32 len = 0;
+
+	while (nr_vec--)
+		len += vec[nr_vec].iov_len;
+	return len;
+}
+
 /* lego_rpc_call_vec(), and the registration lego_rpc_call_mr() hands out */
 static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 			      const struct kvec *vec, unsigned int nr_vec,
 			      void *reply, u32 reply_max, u32 *reply_len,
 			      struct lego_mr *mr)
 {
-	struct ib_reg_wr reg;
-	u32 req_len = 0, len, i;
+	u32 req_len = lego_kvec_len(vec, nr_vec);
 	struct lego_req *req;
 	unsigned long flags;
-	ktime_t start;
-	void *at;
 	int ret;
 
-	for (i = 0; i < nr_vec; i++)
-		req_len += vec[i].iov_len;
 	if (req_len > LEGO_PAYLOAD_MAX)
 		return -EMSGSIZE;
-	len = sizeof(struct lego_msg_hdr) + req_len;
 	req = lego_req_get(peer);
 	if (IS_ERR(req)) {
 		lego_count(peer, errors, 1);
@@ -259,37 +355,18 @@ static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 	req->reply = reply;
 	req->reply_max = reply_max;
 	req->reply_len = 0;
-	req->invalidated = false;
-	lego_msg_header(req->buf.data, opcode, vnode, req_len, req->req_id, 0);
-	at = req->buf.data + sizeof(struct lego_msg_hdr);
-	for (i = 0; i < nr_vec; i++) {
-		memcpy(at, vec[i].iov_base, vec[i].iov_len);
-		at += vec[i].iov_len;
-	}
-
-	start = ktime_get();
-	if (mr)
-		lego_mr_reg_wr(mr, &reg);
-	/* Set first: the send may complete before lego_post_msg() returns. */
-	req->send_pending = true;
-	ret = lego_post_msg(peer, &req->send_cqe, &req->buf, len,
-			    mr ? &reg.wr : NULL, 0);
+	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, req_len, mr);
 	if (ret) {
-		req->send_pending = false;
+		if (mr)
+			lego_mr_unposted(mr);
 		goto out;
 	}
-	if (mr)
-		lego_mr_posted(mr, false);
-	lego_count(peer, requests, 1);
-	lego_count(peer, tx_bytes, len);
 
 	if (!wait_for_completion_timeout(&req->done,
 					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
 		spin_lock_irqsave(&peer->lock, flags);
-		if (req->status == -EINPROGRESS) {
-			req->status = -ETIMEDOUT;
-			req->req_id = 0;	/* a late reply is stale */
-		}
+		if (req->status == -EINPROGRESS)
+			lego_req_done_locked(peer, req, -ETIMEDOUT);
 		spin_unlock_irqrestore(&peer->lock, flags);
 	}
 	ret = req->status;
@@ -300,10 +377,12 @@ static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 		lego_count(peer, timeouts, 1);
 		lego_peer_fail(peer);
 	} else if (!ret) {
-		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(), start)));
+		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(),
+							       req->start)));
 	}
-	if (mr && req->invalidated && req->inv_rkey == lego_mr_rkey(mr))
-		lego_mr_posted(mr, true);
+	if (mr)
+		lego_mr_posted(mr, req->invalidated &&
+			       req->inv_rkey == lego_mr_rkey(mr));
 	*reply_len = req->reply_len;
 out:
 	if (ret)
@@ -314,6 +393,97 @@ out:
 	lego_req_put_locked(peer, req);
 	spin_unlock_irqrestore(&peer->lock, flags);
 	return ret;
+}
+
+/**
+ * lego_rpc_submit() - send a request; its outcome goes to @call->done
+ * @peer: the monitor to ask
+ * @call: the caller's, with ->done set; untouched by the caller until done
+ * @opcode: LEGO_OP_*
+ * @vnode: the vNode the request is for
+ * @vec: the payload in pieces, copied before this returns
+ * @nr_vec: how many
+ * @mr: NULL, or from lego_mr_prepare_sg(), as for lego_rpc_call_mr()
+ *
+ * May sleep for a request slot (at most the RPC timeout). Nothing bounds
+ * the wait for the reply but the caller: lego_rpc_abort() when it has
+ * waited long enough.
+ * Return: 0 if sent (@call->done will be called), else a negative errno
+ * and @call->done is not called.
+ */
+int lego_rpc_submit(struct lego_peer *peer, struct lego_call *call,
+		    u16 opcode, u32 vnode, const struct kvec *vec,
+		    unsigned int nr_vec, struct lego_mr *mr)
+{
+	u32 req_len = lego_kvec_len(vec, nr_vec);
+	struct lego_req *req;
+	unsigned long flags;
+	bool mine;
+	int ret;
+
+	if (req_len > LEGO_PAYLOAD_MAX)
+		return -EMSGSIZE;
+	req = lego_req_get(peer);
+	if (IS_ERR(req)) {
+		lego_count(peer, errors, 1);
+		return PTR_ERR(req);
+	}
+	req->call = call;
+	call->req_id = req->req_id;
+	call->sent = jiffies;
+	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, req_len, mr);
+	if (!ret)
+		return 0;
+
+	/* Not sent; unless the peer's failure ended the call meanwhile. */
+	spin_lock_irqsave(&peer->lock, flags);
+	mine = req->status == -EINPROGRESS;
+	if (mine) {
+		lego_req_done_locked(peer, req, ret);
+		req->call = NULL;
+		req->waiting = false;
+		lego_req_put_locked(peer, req);
+	}
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (!mine)
+		return 0;
+	/* A failed post sends nothing: the registration is not out. */
+	if (mr)
+		lego_mr_unposted(mr);
+	lego_count(peer, errors, 1);
+	return ret;
+}
+
+/**
+ * lego_rpc_abort() - give up on @call: the peer took too long
+ * @peer: as given to lego_rpc_submit()
+ * @call: a call submitted there
+ *
+ * As a synchronous call that times out, the connection is reset: @call
+ * and every call behind it end with an error, now, unless a reply ended
+ * @call first.
+ */
+void lego_rpc_abort(struct lego_peer *peer, struct lego_call *call)
+{
+	u32 tag = call->req_id & LEGO_TAG_MASK;
+	struct lego_req *req;
+	unsigned long flags;
+	bool mine;
+
+	if (tag >= LEGO_QUEUE_DEPTH)
+		return;
+	req = &peer->reqs[tag];
+	spin_lock_irqsave(&peer->lock, flags);
+	mine = req->call == call && req->req_id == call->req_id &&
+	       req->status == -EINPROGRESS;
+	if (mine)
+		lego_req_done_locked(peer, req, -ETIMEDOUT);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	if (!mine)
+		return;
+	lego_count(peer, timeouts, 1);
+	lego_peer_fail(peer);
+	lego_call_finish(peer, req, NULL, 0);
 }
 
 /**

@@ -41,6 +41,28 @@ int lego_rpc_call_mr(struct lego_peer *peer, u16 opcode, u32 vnode,
 		     const void *req_buf, u32 req_len, struct lego_mr *mr);
 void lego_reply_invalidate(const struct lego_msg *msg, u32 rkey);
 
+/*
+ * An RPC whose outcome goes to @done instead of a waiter, called once, in
+ * softirq context (the receive completion), or from lego_rpc_submit()'s
+ * caller's context when the peer fails. @reply is the reply's payload,
+ * readable only during the call. For posting from a block driver's
+ * queue_rq and ending the request from the completion, as nvme-rdma does.
+ */
+struct lego_call;
+typedef void (*lego_call_done_fn)(struct lego_call *call, int status,
+				  const void *reply, u32 reply_len);
+struct lego_call {
+	lego_call_done_fn done;
+	u64 req_id;		/* the transport's, for lego_rpc_abort() */
+	unsigned long sent;	/* jiffies when it went out */
+};
+
+int lego_rpc_submit(struct lego_peer *peer, struct lego_call *call,
+		    u16 opcode, u32 vnode, const struct kvec *vec,
+		    unsigned int nr_vec, struct lego_mr *mr);
+void lego_rpc_abort(struct lego_peer *peer, struct lego_call *call);
+extern unsigned int lego_rpc_timeout_ms;
+
 struct lego_mem_stat_reply;
 bool lego_mem_stat(struct lego_peer *peer, struct lego_mem_stat_reply *st);
 
@@ -54,6 +76,7 @@ struct lego_mr *lego_mr_prepare_sg(struct lego_peer *peer,
 				   struct scatterlist *sgl,
 				   unsigned int nents, int access);
 void lego_mr_deregister(struct lego_mr *mr);
+bool lego_mr_must_invalidate(const struct lego_mr *mr);
 u64 lego_mr_addr(const struct lego_mr *mr);
 u32 lego_mr_rkey(const struct lego_mr *mr);
 u64 lego_mr_length(const struct lego_mr *mr);
