@@ -1,16 +1,21 @@
-# The headline: a program whose working set does not fit in local memory,
+# The headline: programs whose working set does not fit in local memory,
 # on LegoLKM against Linux swapping to remote memory over the same link.
 #
-# Workload: bench/tools/membench over WS MiB (random accesses, or
-# sequential scans), run three ways on the pmon guest:
+# Workloads, each about WS MiB of heap:
+#   random, seq: bench/tools/membench (random page accesses, half of them
+#                writes; or sequential scans), every page checked after;
+#   python:      python3 builds a dict of strings and hashes its values;
+#   sqlite:      sqlite3 fills an in-memory table and aggregates it.
+# Each runs three ways on the pmon guest:
 #   local: plain Linux, enough memory (the 1.0 line);
 #   swap:  swap on an nvme-rdma namespace that nvmet-rdma on mmon0 exports
 #          from a brd ramdisk, the program in a cgroup v2 whose memory.max
 #          is the local-memory budget;
-#   lego:  `lego-ctl run` in a vNode, the ExCache (excache_mb=) the budget.
-# at each budget of FRACTIONS percent of WS, ROUNDS rounds alternating all
-# of them. Reports medians, min and max of the timed phase, and the
-# slowdowns against local in the same round.
+#   lego:  `lego-ctl run` in a vNode, the ExCache (excache_mb=) the budget,
+#          with the pmon's default policy and prefetch; at MATRIX_AT% also
+#          with every other policy, prefetch on and off (random and seq).
+# The budgets are FRACTIONS percent of WS. ROUNDS rounds, each running
+# every configuration once. A program's output must equal its local run's.
 # Writes swap.md and swap.json into the directory given.
 . tests/lib.sh
 . bench/lib.sh
@@ -19,6 +24,11 @@ out=${1:?usage: 40-swap.sh RESULT_DIR}
 ws=${BENCH_WS_MIB:-64}
 fractions=${BENCH_FRACTIONS:-100 50 25 12.5}
 rounds=${BENCH_ROUNDS:-3}
+workloads=${BENCH_WORKLOADS:-random seq python sqlite}
+matrix_at=${BENCH_MATRIX_AT:-25}
+# policy/prefetch pages; the first is the pmon's default
+variants=${BENCH_VARIANTS:-fifo/4 lru/4 clock/4 fifo/0 lru/0 clock/0}
+default=${variants%% *}
 m=$(guests_of mmon | head -n 1)
 m_addr=${LEGO_MMONS%%,*}
 nqn=lego-swap
@@ -27,6 +37,21 @@ cg=/sys/fs/cgroup/lego-bench
 membench=bench/tools/membench
 random_ops=$((ws * 256))	# as many accesses as the area has pages
 seq_passes=2
+py='
+import hashlib, sys
+d = {i: ("%d" % i) * 8 for i in range(int(sys.argv[1]))}
+h = hashlib.sha256()
+for v in d.values():
+    h.update(v.encode())
+print(len(d), h.hexdigest())'
+
+# sqlite_sql ROWS: fill a table of ROWS rows and aggregate it.
+sqlite_sql() {
+	echo "create table t(k integer primary key, v text);
+with recursive c(k) as (select 1 union all select k + 1 from c where k < $1)
+insert into t select k, printf('%040d', k * 7919 % $1) from c;
+select count(*), sum(length(v)), max(v), sum(k % 7) from t;"
+}
 
 # budget_mb FRACTION: that percentage of the working set, in MiB.
 budget_mb() {
@@ -54,31 +79,66 @@ swap_teardown() {
 			$cfs/subsystems/$nqn" 2>/dev/null
 }
 
-# run_membench HOW BUDGET PATTERN: membench's JSON, run HOW (local, swap,
-# lego) with a local-memory budget of BUDGET MiB.
-run_membench() {
-	local args
-	case $3 in
-	random) args="--mib $ws --random $random_ops" ;;
-	seq) args="--mib $ws --seq $seq_passes" ;;
-	esac
+# workload W [SMALL]: the command line of workload W; with SMALL, of its
+# smallest run (the program without its heap).
+workload() {
+	local mib=$ws
+
+	[ -n "${2:-}" ] && mib=1
 	case $1 in
-	local) $membench $args ;;
-	swap)
-		echo "${2}M" >$cg/memory.max
-		sh -c "echo \$\$ >$cg/cgroup.procs && exec $membench $args"
-		;;
-	lego) $LEGO_CTL run bench -- $membench $args ;;
+	random) echo "$membench --mib $mib --random $random_ops" ;;
+	seq) echo "$membench --mib $mib --seq $seq_passes" ;;
+	python) echo "python3 -c '$py' $((mib * 4200))" ;;
+	sqlite) echo "sqlite3 :memory: \"$(sqlite_sql $((mib * 18750)))\"" ;;
 	esac
 }
 
-# lego_budget BUDGET: the pmon reloaded with an ExCache of BUDGET MiB and
-# a fresh vNode.
+# run HOW BUDGET W: run workload W HOW (local, swap, lego) with a
+# local-memory budget of BUDGET MiB for its heap; its output goes to
+# /var/tmp/w.out. Prints the nanoseconds it took: membench's timed phase,
+# else all of it. Under swap the cgroup also holds what the program takes
+# without its heap (its base), which the ExCache does not have to.
+run() {
+	local cmd t0 t1
+
+	cmd=$(workload "$3")
+	t0=$(date +%s%N)
+	case $1 in
+	local) sh -c "$cmd" ;;
+	swap)
+		echo $((($2 + base[$3]) << 20)) >$cg/memory.max
+		sh -c "echo \$\$ >$cg/cgroup.procs && exec $cmd"
+		;;
+	lego) $LEGO_CTL run bench -- sh -c "$cmd" ;;
+	esac >/var/tmp/w.out 2>&1 || fail "$3 $1 at $2 MiB: $(cat /var/tmp/w.out)"
+	t1=$(date +%s%N)
+	case $3 in
+	random | seq) json_field ns "$(cat /var/tmp/w.out)" ;;
+	*)
+		cmp -s /var/tmp/w.out "/var/tmp/$3.want" ||
+			fail "$3 $1 at $2 MiB: wrong output: $(cat /var/tmp/w.out)"
+		echo $((t1 - t0))
+		;;
+	esac
+}
+
+# lego_budget BUDGET VARIANT: the pmon reloaded with an ExCache of BUDGET
+# MiB, the VARIANT's policy and prefetch, and a fresh vNode.
 lego_budget() {
 	$LEGO_CTL vnode destroy bench >/dev/null 2>&1
-	load_pmon excache_mb="$1" >&2
+	load_pmon excache_mb="$1" excache_policy="${2%/*}" \
+		excache_prefetch="${2#*/}" >&2
 	$LEGO_CTL vnode create bench --mem $((ws * 2))M >/dev/null ||
 		fail "vnode create bench"
+}
+
+# measure ROUND W HOW FRACTION VARIANT BUDGET: run W HOW with BUDGET MiB;
+# the measurement is kept and shown.
+measure() {
+	local ns
+
+	ns=$(run "$3" "$6" "$2") || exit 1
+	echo "$1 $2 $3 $4 $5 $ns" | tee -a /var/tmp/swap.raw
 }
 
 trap 'swap_teardown; $LEGO_CTL vnode destroy bench >/dev/null 2>&1; load_pmon' EXIT
@@ -87,69 +147,44 @@ on "$m" modprobe brd rd_nr=1 rd_size=$((ws * 2 * 1024)) ||
 swap_setup
 echo "working set $ws MiB; swap on /dev/$swapdev (nvme-rdma to $m)"
 
-# row ROUND PATTERN HOW FRACTION JSON: one measurement, kept and shown.
-row() {
-	echo "$1 $2 $3 $4 $(json_field ns "$5")" | tee -a /var/tmp/swap.raw
+# peak_mib W [SMALL]: the MiB workload W takes at most, run locally in a
+# fresh cgroup without limit; its output goes to /var/tmp/W.want.
+peak_mib() {
+	rmdir $cg && mkdir $cg
+	sh -c "echo \$\$ >$cg/cgroup.procs && exec $(workload "$@")" \
+		>"/var/tmp/$1.want" 2>&1 || fail "$1: $(cat "/var/tmp/$1.want")"
+	echo $((($(cat $cg/memory.peak) + (1 << 20) - 1) >> 20))
 }
 
-rm -f /var/tmp/swap.raw
+# Each workload's base, then its peak and the output every run must give.
+declare -A base
+rm -f /var/tmp/swap.raw /var/tmp/swap.peak
+for w in $workloads; do
+	base[$w]=$(peak_mib "$w" small) || exit 1
+	peak=$(peak_mib "$w") || exit 1
+	echo "$w $peak ${base[$w]}" | tee -a /var/tmp/swap.peak
+done
+
 for r in $(seq "$rounds"); do
-	for pattern in random seq; do
-		res=$(run_membench local 0 $pattern) || fail "membench local: $res"
-		row "$r" $pattern local 100 "$res"
+	for w in $workloads; do
+		measure "$r" "$w" local 100 - 0
 	done
 	for f in $fractions; do
 		b=$(budget_mb "$f")
-		lego_budget "$b"
-		for pattern in random seq; do
-			for how in swap lego; do
-				res=$(run_membench $how "$b" $pattern) ||
-					fail "membench $how $pattern at $f%: $res"
-				row "$r" $pattern $how "$f" "$res"
+		lego_budget "$b" "$default"
+		for w in $workloads; do
+			measure "$r" "$w" swap "$f" - "$b"
+			measure "$r" "$w" lego "$f" "$default" "$b"
+		done
+		[ "$f" = "$matrix_at" ] || continue
+		for v in ${variants#"$default"}; do
+			lego_budget "$b" "$v"
+			for w in random seq; do
+				measure "$r" "$w" lego "$f" "$v" "$b"
 			done
 		done
 	done
 done
 
-awk -v dir="$out" -v ws="$ws" -v rounds="$rounds" '
-function sorted(a, k, b,   i, j, t) {
-	for (i = 1; i <= k; i++) b[i] = a[i]
-	for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++)
-		if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t }
-}
-{
-	t[$1, $2, $3, $4] = $5 / 1e6
-	if (!(($2, $3, $4) in seen) && $3 != "local") {
-		seen[$2, $3, $4] = 1; rows[++nr] = $2 " " $3 " " $4
-	}
-}
-END {
-	md = "| workload | how | local memory | median ms | min ms | max ms | slowdown vs local | lego speedup vs swap |\n|---|---|---|---|---|---|---|---|\n"
-	json = sprintf("{\"ws_mib\":%d,\"rounds\":%d,\"rows\":[", ws, rounds)
-	for (p = 1; p <= 2; p++) {
-		pat = p == 1 ? "random" : "seq"
-		for (r = 1; r <= rounds; r++) a[r] = t[r, pat, "local", 100]
-		sorted(a, rounds, s)
-		lmed = s[int((rounds + 1) / 2)]
-		md = md sprintf("| %s | local | 100%% | %.1f | %.1f | %.1f | 1.00 | |\n", pat, lmed, s[1], s[rounds])
-		json = json sprintf("%s{\"workload\":\"%s\",\"how\":\"local\",\"fraction\":100,\"median_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"slowdown\":1}", (p > 1 ? "," : ""), pat, lmed, s[1], s[rounds])
-		for (i = 1; i <= nr; i++) {
-			split(rows[i], f, " ")
-			if (f[1] != pat) continue
-			for (r = 1; r <= rounds; r++) {
-				a[r] = t[r, pat, f[2], f[3]]
-				q[r] = a[r] / t[r, pat, "local", 100]
-				v[r] = t[r, pat, "swap", f[3]] / t[r, pat, "lego", f[3]]
-			}
-			sorted(a, rounds, s); med = s[int((rounds + 1) / 2)]
-			sorted(q, rounds, sq); slow = sq[int((rounds + 1) / 2)]
-			sorted(v, rounds, sv); vs = sv[int((rounds + 1) / 2)]
-			md = md sprintf("| %s | %s | %s%% | %.1f | %.1f | %.1f | %.1f | %s |\n", pat, f[2], f[3], med, s[1], s[rounds], slow, f[2] == "lego" ? sprintf("%.2f", vs) : "")
-			json = json sprintf(",{\"workload\":\"%s\",\"how\":\"%s\",\"fraction\":%s,\"median_ms\":%.3f,\"min_ms\":%.3f,\"max_ms\":%.3f,\"slowdown\":%.3f%s}", pat, f[2], f[3], med, s[1], s[rounds], slow, f[2] == "lego" ? sprintf(",\"speedup_vs_swap\":%.3f", vs) : "")
-		}
-	}
-	md = md sprintf("\nmembench over %d MiB: random = %d accesses to random pages (half of them writes), seq = 2 scans; the timed phase only, after a fill of every page, then every page is checked. Local memory: the ExCache (lego) or the cgroup memory.max (swap, on nvme-rdma to a ramdisk on mmon0), as a percentage of the working set. Medians of %d rounds; a slowdown or speedup is the median of the per-round ratios. Goal: at 25%%, lego >= 2x faster than swap on random.\n", ws, ws * 256, rounds)
-	printf "%s", md > (dir "/swap.md")
-	print json "]}" > (dir "/swap.json")
-	printf "%s", md
-}' /var/tmp/swap.raw
+python3 bench/tools/swap-table.py "$out" "$ws" /var/tmp/swap.peak \
+	/var/tmp/swap.raw

@@ -13,8 +13,10 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio iproute2 procps
 	# RDMA and storage tools used inside the guests
 	rdma-core ibverbs-utils rdmacm-utils perftest fio nvme-cli e2fsprogs
+	# make bench's plots
+	gnuplot-nox
 	# programs run in vNodes, and the mallocs lego-ctl run preloads
-	python3 stress-ng libmimalloc2.0 libjemalloc2
+	python3 sqlite3 stress-ng libmimalloc2.0 libjemalloc2
 )
 
 missing=()
