@@ -9,8 +9,9 @@
 # Each runs three ways on the pmon guest:
 #   local: plain Linux, enough memory (the 1.0 line);
 #   swap:  swap on an nvme-rdma namespace that nvmet-rdma on mmon0 exports
-#          from a brd ramdisk, the program in a cgroup v2 whose memory.max
-#          is the local-memory budget;
+#          from a brd ramdisk, the program in a cgroup v2 whose memory.high
+#          is the local-memory budget (memory.max, with swap written over
+#          a slow link, OOM-kills before reclaim catches up);
 #   lego:  `lego-ctl run` in a vNode, the ExCache (excache_mb=) the budget,
 #          with the pmon's default policy and prefetch; at MATRIX_AT% also
 #          with every other policy, prefetch on and off (random and seq).
@@ -106,7 +107,7 @@ run() {
 	case $1 in
 	local) sh -c "$cmd" ;;
 	swap)
-		echo $((($2 + base[$3]) << 20)) >$cg/memory.max
+		echo $((($2 + base[$3]) << 20)) >$cg/memory.high
 		sh -c "echo \$\$ >$cg/cgroup.procs && exec $cmd"
 		;;
 	lego) $LEGO_CTL run bench -- sh -c "$cmd" ;;

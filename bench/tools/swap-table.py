@@ -67,7 +67,7 @@ def main():
         "pages (half of them writes), seq = 2 scans, both timed phase only (bench/tools/"
         "membench); python and sqlite: the whole run, output checked against the local "
         "run's. Local memory: the ExCache (lego, variant = policy/prefetch pages) or the "
-        "cgroup memory.max (swap, on nvme-rdma to a ramdisk on mmon0; the budget plus the "
+        "cgroup memory.high (swap, on nvme-rdma to a ramdisk on mmon0; the budget plus the "
         "program's base), as a percentage of the working set. Medians of %d rounds; a slowdown or speedup is the median "
         "of the per-round ratios. Goal: at 25%%, lego >= 2x faster than swap on random."
         % (ws, ", ".join("%s %d MiB (base %d)" % (w, p, b) for w, (p, b) in peaks.items()),
