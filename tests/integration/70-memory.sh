@@ -13,18 +13,18 @@ pool() {
 }
 
 trap 'load_mmons; load_pmon' EXIT
-load_pmon excache_mb=4
+load_pmon excache_mb=2
 use_vnode t 256M
 
 for threads in 1 4; do
 	for order in seq rand; do
-		tests/tools/memtouch --bytes 16M --threads $threads --order $order ||
+		tests/tools/memtouch --bytes 8M --threads $threads --order $order ||
 			fail "memtouch, $threads thread(s), $order"
 	done
 done
 # fork: the child gets a copy, apart from the parent's pages; then
 # MADV_DONTNEED: the pages read back as zeroes.
-tests/tools/memtouch --bytes 8M --threads 2 --fork --discard ||
+tests/tools/memtouch --bytes 4M --threads 2 --fork --discard ||
 	fail "memtouch --fork --discard"
 grep -E '^(hits|misses|zero_fills|prefetch|evictions|writebacks|errors)' /sys/kernel/debug/lego/excache
 for k in hits misses zero_fills evictions writebacks prefetches prefetch_hits; do
