@@ -286,14 +286,39 @@ static struct lego_req *lego_req_get(struct lego_peer *peer)
 	return req;
 }
 
+static u32 lego_kvec_len(const struct kvec *vec, unsigned int nr_vec)
+{
+	u32 len = 0;
+
+	while (nr_vec--)
+		len += vec[nr_vec].iov_len;
+	return len;
+}
+
+/* A slot for a request of @vec: an ERR_PTR() if too long or none came. */
+static struct lego_req *lego_req_for(struct lego_peer *peer,
+				     const struct kvec *vec,
+				     unsigned int nr_vec)
+{
+	struct lego_req *req;
+
+	if (lego_kvec_len(vec, nr_vec) > LEGO_PAYLOAD_MAX)
+		return ERR_PTR(-EMSGSIZE);
+	req = lego_req_get(peer);
+	if (IS_ERR(req))
+		lego_count(peer, errors, 1);
+	return req;
+}
+
 /*
  * Build @req's message from @vec and post it, after @mr's registration if
  * any. On success the reply may already have come.
  */
 static int lego_rpc_post(struct lego_peer *peer, struct lego_req *req,
 			 u16 opcode, u32 vnode, const struct kvec *vec,
-			 unsigned int nr_vec, u32 req_len, struct lego_mr *mr)
+			 unsigned int nr_vec, struct lego_mr *mr)
 {
+	u32 req_len = lego_kvec_len(vec, nr_vec);
 	u32 len = sizeof(struct lego_msg_hdr) + req_len;
 	struct ib_reg_wr reg;
 	void *at;
@@ -325,37 +350,23 @@ static int lego_rpc_post(struct lego_peer *peer, struct lego_req *req,
 	return 0;
 }
 
-static u32 lego_kvec_len(const struct kvec *vec, unsigned int nr_vec)
-{
-	u32 len = 0;
-
-	while (nr_vec--)
-		len += vec[nr_vec].iov_len;
-	return len;
-}
-
 /* lego_rpc_call_vec(), and the registration lego_rpc_call_mr() hands out */
 static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 			      const struct kvec *vec, unsigned int nr_vec,
 			      void *reply, u32 reply_max, u32 *reply_len,
 			      struct lego_mr *mr)
 {
-	u32 req_len = lego_kvec_len(vec, nr_vec);
 	struct lego_req *req;
 	unsigned long flags;
 	int ret;
 
-	if (req_len > LEGO_PAYLOAD_MAX)
-		return -EMSGSIZE;
-	req = lego_req_get(peer);
-	if (IS_ERR(req)) {
-		lego_count(peer, errors, 1);
+	req = lego_req_for(peer, vec, nr_vec);
+	if (IS_ERR(req))
 		return PTR_ERR(req);
-	}
 	req->reply = reply;
 	req->reply_max = reply_max;
 	req->reply_len = 0;
-	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, req_len, mr);
+	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, mr);
 	if (ret) {
 		if (mr)
 			lego_mr_unposted(mr);
@@ -415,23 +426,18 @@ int lego_rpc_submit(struct lego_peer *peer, struct lego_call *call,
 		    u16 opcode, u32 vnode, const struct kvec *vec,
 		    unsigned int nr_vec, struct lego_mr *mr)
 {
-	u32 req_len = lego_kvec_len(vec, nr_vec);
 	struct lego_req *req;
 	unsigned long flags;
 	bool mine;
 	int ret;
 
-	if (req_len > LEGO_PAYLOAD_MAX)
-		return -EMSGSIZE;
-	req = lego_req_get(peer);
-	if (IS_ERR(req)) {
-		lego_count(peer, errors, 1);
+	req = lego_req_for(peer, vec, nr_vec);
+	if (IS_ERR(req))
 		return PTR_ERR(req);
-	}
 	req->call = call;
 	call->req_id = req->req_id;
 	call->sent = jiffies;
-	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, req_len, mr);
+	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, mr);
 	if (!ret)
 		return 0;
 
