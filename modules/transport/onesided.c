@@ -378,7 +378,7 @@ static struct ib_cqe lego_reg_cqe = { .done = lego_reg_done };
 
 /**
  * lego_mr_prepare_sg() - a registration of a scatterlist, to be posted
- *	with the request that hands it out (lego_rpc_call_mr())
+ *	with the request that hands it out (lego_rpc_submit())
  * @peer: the only connection the rkey will work on
  * @sgl: the memory, contiguous in the remote's view: every entry but the
  *	first starts a page, every one but the last ends one (a block

@@ -146,7 +146,7 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	}
 	/*
 	 * A server answers each of its receives (see lego_peer_alloc_bufs());
-	 * a client's request may carry a registration (lego_rpc_call_mr()).
+	 * a client's request may carry a registration (lego_rpc_submit()).
 	 * One-sided work requests, registrations included, come on top.
 	 */
 	nr_recv = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;

@@ -350,11 +350,10 @@ static int lego_rpc_post(struct lego_peer *peer, struct lego_req *req,
 	return 0;
 }
 
-/* lego_rpc_call_vec(), and the registration lego_rpc_call_mr() hands out */
+/* lego_rpc_call_vec(): send, then wait for the reply or the timeout */
 static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 			      const struct kvec *vec, unsigned int nr_vec,
-			      void *reply, u32 reply_max, u32 *reply_len,
-			      struct lego_mr *mr)
+			      void *reply, u32 reply_max, u32 *reply_len)
 {
 	struct lego_req *req;
 	unsigned long flags;
@@ -366,12 +365,9 @@ static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 	req->reply = reply;
 	req->reply_max = reply_max;
 	req->reply_len = 0;
-	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, mr);
-	if (ret) {
-		if (mr)
-			lego_mr_unposted(mr);
+	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, NULL);
+	if (ret)
 		goto out;
-	}
 
 	if (!wait_for_completion_timeout(&req->done,
 					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
@@ -391,9 +387,6 @@ static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(),
 							       req->start)));
 	}
-	if (mr)
-		lego_mr_posted(mr, req->invalidated &&
-			       req->inv_rkey == lego_mr_rkey(mr));
 	*reply_len = req->reply_len;
 out:
 	if (ret)
@@ -414,7 +407,9 @@ out:
  * @vnode: the vNode the request is for
  * @vec: the payload in pieces, copied before this returns
  * @nr_vec: how many
- * @mr: NULL, or from lego_mr_prepare_sg(), as for lego_rpc_call_mr()
+ * @mr: NULL, or from lego_mr_prepare_sg(): registered in the same post as
+ *	the request, ahead of it, so the peer finds it valid;
+ *	lego_mr_deregister() after, which knows whether the reply invalidated it
  *
  * May sleep for a request slot (at most the RPC timeout). Nothing bounds
  * the wait for the reply but the caller: lego_rpc_abort() when it has
@@ -535,30 +530,7 @@ int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
 		      u32 reply_max, u32 *reply_len)
 {
 	return lego_rpc_call_full(peer, opcode, vnode, vec, nr_vec, reply,
-				  reply_max, reply_len, NULL);
-}
-
-/**
- * lego_rpc_call_mr() - lego_rpc_call() handing out a registration
- * @peer: the monitor to ask
- * @opcode: LEGO_OP_*
- * @vnode: the vNode the request is for
- * @req_buf: request payload, naming lego_mr_addr() and lego_mr_rkey()
- * @req_len: its length
- * @mr: from lego_mr_prepare_sg(): registered in the same post as the
- *	request, ahead of it, so the peer finds it valid; lego_mr_deregister()
- *	after, which knows whether the reply invalidated it already
- *
- * Return: as lego_rpc_call().
- */
-int lego_rpc_call_mr(struct lego_peer *peer, u16 opcode, u32 vnode,
-		     const void *req_buf, u32 req_len, struct lego_mr *mr)
-{
-	struct kvec vec = { .iov_base = (void *)req_buf, .iov_len = req_len };
-	u32 got;
-
-	return lego_rpc_call_full(peer, opcode, vnode, &vec, 1, NULL, 0, &got,
-				  mr);
+				  reply_max, reply_len);
 }
 
 /* The server's side of each opcode: fill @reply, return the status. */

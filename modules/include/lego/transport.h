@@ -36,9 +36,6 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
 		      const struct kvec *vec, unsigned int nr_vec, void *reply,
 		      u32 reply_max, u32 *reply_len);
-struct lego_mr;
-int lego_rpc_call_mr(struct lego_peer *peer, u16 opcode, u32 vnode,
-		     const void *req_buf, u32 req_len, struct lego_mr *mr);
 void lego_reply_invalidate(const struct lego_msg *msg, u32 rkey);
 
 /*
@@ -49,6 +46,7 @@ void lego_reply_invalidate(const struct lego_msg *msg, u32 rkey);
  * queue_rq and ending the request from the completion, as nvme-rdma does.
  */
 struct lego_call;
+struct lego_mr;
 typedef void (*lego_call_done_fn)(struct lego_call *call, int status,
 				  const void *reply, u32 reply_len);
 struct lego_call {
