@@ -34,8 +34,11 @@ void mmon_vnodes_destroy(void);
 
 int mmon_pool_init(u64 nr_pages);
 void mmon_pool_destroy(void);
-struct page *mmon_pool_alloc(void);
-void mmon_pool_free(struct page *page);
+s64 mmon_pool_alloc(__be32 tenant, u32 *hint);
+void mmon_pool_free(u64 index);
+struct page *mmon_pool_page(u64 index);
+void mmon_pool_locate(struct lego_peer *peer, u64 index,
+		      struct lego_mem_page_loc *loc);
 u64 mmon_pool_free_pages(void);
 u64 mmon_pool_used_pages(void);
 u64 mmon_pool_pages(void);

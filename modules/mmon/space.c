@@ -20,7 +20,8 @@ struct mmon_space {
 	__be32 pmon;			/* the only pmon that may use it */
 	u64 key;			/* and the key it must show */
 	struct lego_vma_tree vmas;	/* within this mmon's vRegions */
-	struct xarray pages;		/* page number -> struct page */
+	struct xarray pages;		/* page number -> pool index value */
+	u32 hint;			/* the pool chunk it last took from */
 };
 
 /*
@@ -51,12 +52,12 @@ static void mmon_commit(struct mmon_space *s, u64 before)
 static void mmon_free_range(struct mmon_space *s, u64 start, u64 end)
 {
 	unsigned long index;
-	struct page *page;
+	void *entry;
 
-	xa_for_each_range(&s->pages, index, page, start >> PAGE_SHIFT,
+	xa_for_each_range(&s->pages, index, entry, start >> PAGE_SHIFT,
 			  (end >> PAGE_SHIFT) - 1) {
 		xa_erase(&s->pages, index);
-		mmon_pool_free(page);
+		mmon_pool_free(xa_to_value(entry));
 	}
 }
 
@@ -134,16 +135,19 @@ static int mmon_space_map(unsigned long key, __be32 pmon,
 /* @s's vmas are committed, so the pool has a page for each of @src's. */
 static int mmon_copy_pages(struct mmon_space *s, struct mmon_space *src)
 {
-	struct page *page, *copy;
 	unsigned long index;
+	void *entry;
+	s64 copy;
 	int ret;
 
-	xa_for_each(&src->pages, index, page) {
-		copy = mmon_pool_alloc();
-		if (!copy)
-			return -ENOMEM;
-		copy_highpage(copy, page);
-		ret = xa_err(xa_store(&s->pages, index, copy, GFP_ATOMIC));
+	xa_for_each(&src->pages, index, entry) {
+		copy = mmon_pool_alloc(s->pmon, &s->hint);
+		if (copy < 0)
+			return copy;
+		copy_highpage(mmon_pool_page(copy),
+			      mmon_pool_page(xa_to_value(entry)));
+		ret = xa_err(xa_store(&s->pages, index, xa_mk_value(copy),
+				      GFP_ATOMIC));
 		if (ret) {
 			mmon_pool_free(copy);
 			return ret;
@@ -301,7 +305,7 @@ int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
 {
 	const struct lego_mem_req *req = payload;
 	struct mmon_space *s;
-	struct page *page;
+	void *entry;
 	int ret;
 
 	spin_lock_bh(&mmon_spaces_lock);
@@ -309,9 +313,10 @@ int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
 	if (!s)
 		goto out;
 	ret = 0;
-	page = xa_load(&s->pages, le64_to_cpu(req->addr) >> PAGE_SHIFT);
-	if (page) {
-		memcpy_from_page(reply, page, 0, PAGE_SIZE);
+	entry = xa_load(&s->pages, le64_to_cpu(req->addr) >> PAGE_SHIFT);
+	if (entry) {
+		memcpy_from_page(reply, mmon_pool_page(xa_to_value(entry)), 0,
+				 PAGE_SIZE);
 		*reply_len = PAGE_SIZE;
 	}
 out:
@@ -319,33 +324,45 @@ out:
 	return ret;
 }
 
-/* LEGO_OP_MEM_WRITEBACK: keep the page, taking a pool page the first time. */
+/*
+ * LEGO_OP_MEM_WRITEBACK: keep the page, taking a pool page the first time,
+ * and tell the pmon where it may READ it.
+ */
 int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 			 const void *payload, void *reply, u32 *reply_len)
 {
 	const struct lego_mem_req *req = payload;
 	unsigned long index = le64_to_cpu(req->addr) >> PAGE_SHIFT;
+	struct lego_mem_page_loc *loc = reply;
 	struct mmon_space *s;
-	struct page *page;
+	void *entry;
+	s64 page;
 	int ret;
 
 	spin_lock_bh(&mmon_spaces_lock);
 	s = mmon_page_check(peer, msg, req, LEGO_PROT_WRITE, &ret);
 	if (!s)
 		goto out;
-	page = xa_load(&s->pages, index);
-	if (!page) {
-		ret = -ENOMEM;
-		page = mmon_pool_alloc();
-		if (!page)
+	entry = xa_load(&s->pages, index);
+	if (entry) {
+		page = xa_to_value(entry);
+	} else {
+		page = mmon_pool_alloc(s->pmon, &s->hint);
+		ret = page;
+		if (page < 0)
 			goto out;
-		ret = xa_err(xa_store(&s->pages, index, page, GFP_ATOMIC));
+		ret = xa_err(xa_store(&s->pages, index, xa_mk_value(page),
+				      GFP_ATOMIC));
 		if (ret) {
 			mmon_pool_free(page);
 			goto out;
 		}
 	}
-	memcpy_to_page(page, 0, payload + sizeof(*req), PAGE_SIZE);
+	memcpy_to_page(mmon_pool_page(page), 0, payload + sizeof(*req),
+		       PAGE_SIZE);
+	memset(loc, 0, sizeof(*loc));
+	mmon_pool_locate(peer, page, loc);
+	*reply_len = sizeof(*loc);
 	ret = 0;
 out:
 	spin_unlock_bh(&mmon_spaces_lock);

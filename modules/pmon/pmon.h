@@ -25,6 +25,7 @@ struct pmon_vnode_stats {
 	atomic64_t misses;
 	atomic64_t zero_fills;		/* misses answered here, no round trip */
 	atomic64_t fetches;		/* misses that asked an mmon */
+	atomic64_t reads;		/* misses served by one RDMA READ */
 	atomic64_t writebacks;
 	atomic64_t errors;		/* faults that failed: SIGBUS */
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];

@@ -7,6 +7,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
 
+#include <linux/bitfield.h>
 #include <linux/highmem.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
@@ -18,6 +19,47 @@
 #include "pmon.h"
 
 static DEFINE_IDA(pmon_asids);
+
+/*
+ * space->written: a page written back at least once, and where its owner
+ * said it may be READ (lego_mem_page_loc), packed into an xarray value:
+ * the rkey, the page's index at the owner and the low bits of the serial
+ * of the connection the answer came on. Unlocated: ask with FETCH.
+ */
+#define PMON_LOC_RKEY		GENMASK_ULL(31, 0)
+#define PMON_LOC_INDEX		GENMASK_ULL(57, 32)
+#define PMON_LOC_SERIAL		GENMASK_ULL(61, 58)
+#define PMON_LOC_VALID		BIT_ULL(62)
+#define PMON_UNLOCATED		xa_mk_value(0)
+
+static void *pmon_loc_pack(const struct lego_mem_page_loc *loc, u64 serial)
+{
+	u64 index = le64_to_cpu(loc->addr) >> PAGE_SHIFT;
+	u32 rkey = le32_to_cpu(loc->rkey);
+
+	if (!rkey || le64_to_cpu(loc->addr) & ~PAGE_MASK ||
+	    index > FIELD_MAX(PMON_LOC_INDEX))
+		return PMON_UNLOCATED;
+	return xa_mk_value(PMON_LOC_VALID | FIELD_PREP(PMON_LOC_RKEY, rkey) |
+			   FIELD_PREP(PMON_LOC_INDEX, index) |
+			   FIELD_PREP(PMON_LOC_SERIAL, serial &
+				      FIELD_MAX(PMON_LOC_SERIAL)));
+}
+
+/* Where to READ the page: only on the connection that said so. */
+static bool pmon_loc_unpack(void *entry, u64 serial, u64 *addr, u32 *rkey)
+{
+	u64 v = xa_to_value(entry);
+
+	if (!(v & PMON_LOC_VALID) ||
+	    FIELD_GET(PMON_LOC_SERIAL, v) !=
+	    (serial & FIELD_MAX(PMON_LOC_SERIAL)))
+		return false;
+	*addr = FIELD_GET(PMON_LOC_INDEX, v) << PAGE_SHIFT;
+	*rkey = FIELD_GET(PMON_LOC_RKEY, v);
+	return true;
+}
+
 atomic64_t pmon_zero_fills;		/* fetches answered here, with zeroes */
 static u32 pmon_prefetch;		/* pages ahead of a sequential miss */
 
@@ -184,8 +226,9 @@ int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
 		goto out;
 	space->key = le64_to_cpu(rep.key);
 	memcpy(space->owner, parent->owner, sizeof(space->owner));
+	/* The copies are new pages at the mmons: where is not known yet. */
 	xa_for_each(&parent->written, vpn, entry) {
-		ret = xa_err(xa_store(&space->written, vpn, entry,
+		ret = xa_err(xa_store(&space->written, vpn, PMON_UNLOCATED,
 				      GFP_KERNEL));
 		if (ret)
 			goto out;	/* release frees the copy */
@@ -356,10 +399,10 @@ static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
 	return READ_ONCE(space->owner[pmon_vregion_of(addr)]);
 }
 
-static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
-			  struct page *page, void *reply, u32 *got)
+static int pmon_page_call(struct pmon_space *space, struct lego_peer *owner,
+			  u16 op, u64 vpn, struct page *page, void *reply,
+			  u32 reply_max, u32 *got)
 {
-	struct lego_peer *owner = pmon_owner_of(space, vpn);
 	struct lego_mem_req req = {
 		.asid = cpu_to_le32(space->asid),
 		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
@@ -372,13 +415,11 @@ static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
 	};
 	int ret;
 
-	if (!owner)
-		return -EFAULT;
 	if (op == LEGO_OP_MEM_WRITEBACK)
 		vec[1].iov_base = kmap_local_page(page);
 	ret = lego_rpc_call_vec(owner, op, space->vnode, vec,
 				op == LEGO_OP_MEM_WRITEBACK ? 2 : 1, reply,
-				reply ? PAGE_SIZE : 0, got);
+				reply_max, got);
 	if (op == LEGO_OP_MEM_WRITEBACK)
 		kunmap_local(vec[1].iov_base);
 	return ret;
@@ -386,27 +427,40 @@ static int pmon_page_call(struct pmon_space *space, u16 op, u64 vpn,
 
 /*
  * A page this pmon never wrote back is zero at its owner: it is filled
- * here, with no round trip (LegoOS's local zero-fill). Else it is asked
- * for; one never written comes back as no bytes all the same.
+ * here, with no round trip (LegoOS's local zero-fill). One whose owner
+ * said where it is comes with one RDMA READ. Else it is asked for.
  */
 static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
 	struct pmon_vnode_stats *st = &space->vn->stats;
-	void *to = kmap_local_page(page);
-	ktime_t start;
-	u32 got = 0;
+	struct lego_peer *owner = pmon_owner_of(space, vpn);
+	void *entry = xa_load(&space->written, vpn);
+	ktime_t start = ktime_get();
+	u32 got = 0, rkey;
+	u64 addr;
+	void *to;
 	int ret;
 
-	if (!xa_load(&space->written, vpn)) {
+	if (!owner)
+		return -EFAULT;
+	if (entry && pmon_loc_unpack(entry, lego_peer_serial(owner), &addr,
+				     &rkey)) {
+		ret = lego_rdma_read_pages(owner, &page, PAGE_SIZE, addr, rkey);
+		atomic64_inc(&st->reads);
+		atomic64_inc(&st->fetch_us[excache_lat_bucket(start)]);
+		return ret;
+	}
+	to = kmap_local_page(page);
+	if (!entry) {
 		clear_page(to);
 		kunmap_local(to);
 		atomic64_inc(&pmon_zero_fills);
 		atomic64_inc(&st->zero_fills);
 		return 0;
 	}
-	start = ktime_get();
-	ret = pmon_page_call(space, LEGO_OP_MEM_FETCH, vpn, NULL, to, &got);
+	ret = pmon_page_call(space, owner, LEGO_OP_MEM_FETCH, vpn, NULL, to,
+			     PAGE_SIZE, &got);
 	atomic64_inc(&st->fetches);
 	atomic64_inc(&st->fetch_us[excache_lat_bucket(start)]);
 	if (!ret && got != PAGE_SIZE) {
@@ -422,18 +476,31 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 static int pmon_writeback(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
+	struct lego_peer *owner = pmon_owner_of(space, vpn);
+	struct lego_mem_page_loc loc;
+	u64 serial;
 	void *old;
 	u32 got;
+	int ret;
 
+	if (!owner)
+		return -EFAULT;
 	/* Recorded first: a fetch racing with the write-back must ask. */
-	old = xa_store(&space->written, vpn, xa_mk_value(1), GFP_KERNEL);
+	old = xa_store(&space->written, vpn, PMON_UNLOCATED, GFP_KERNEL);
 	if (xa_is_err(old))
 		return xa_err(old);
 	if (!old)
 		atomic64_inc(&space->vn->pages);
 	atomic64_inc(&space->vn->stats.writebacks);
-	return pmon_page_call(space, LEGO_OP_MEM_WRITEBACK, vpn, page, NULL,
-			      &got);
+	/* Before the call: the answer is only good on this connection. */
+	serial = lego_peer_serial(owner);
+	ret = pmon_page_call(space, owner, LEGO_OP_MEM_WRITEBACK, vpn, page,
+			     &loc, sizeof(loc), &got);
+	if (ret || got != sizeof(loc))
+		return ret;
+	xa_store(&space->written, vpn, pmon_loc_pack(&loc, serial),
+		 GFP_KERNEL);
+	return 0;
 }
 
 static void pmon_unmap(void *arg, u64 vpn)

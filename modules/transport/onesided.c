@@ -62,7 +62,7 @@ static void lego_wait_done(struct ib_cq *cq, struct ib_wc *wc)
  * Take a one-sided credit: while it is held the connection's QP, PD and
  * device stay, even if the connection fails meanwhile.
  */
-static int lego_rdma_get(struct lego_peer *peer)
+int lego_rdma_get(struct lego_peer *peer)
 {
 	unsigned long flags;
 	bool usable;
@@ -80,7 +80,7 @@ static int lego_rdma_get(struct lego_peer *peer)
 	return 0;
 }
 
-static void lego_rdma_put(struct lego_peer *peer, int ret)
+void lego_rdma_put(struct lego_peer *peer, int ret)
 {
 	if (ret)
 		lego_count(peer, errors, 1);
@@ -92,7 +92,7 @@ static void lego_rdma_put(struct lego_peer *peer, int ret)
  * the RPC timeout resets the connection; the drain of the reset completes
  * it, so @wr's memory is ours again when this returns.
  */
-static int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
+int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
 {
 	struct lego_wait w = { .cqe.done = lego_wait_done, .peer = peer };
 	int ret;

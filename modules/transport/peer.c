@@ -25,7 +25,8 @@ struct workqueue_struct *lego_wq;
 struct workqueue_struct *lego_serve_wq;
 
 static LIST_HEAD(lego_peers);
-static DEFINE_MUTEX(lego_peers_lock);
+DEFINE_MUTEX(lego_peers_lock);	/* lego_peers, and a peer kept listed */
+static atomic64_t lego_serials;
 static struct rdma_cm_id *lego_listener;
 
 static int lego_buf_alloc(struct lego_peer *peer, struct lego_buf *buf,
@@ -151,6 +152,8 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	 */
 	nr_recv = peer->server ? 2 * LEGO_QUEUE_DEPTH : LEGO_QUEUE_DEPTH;
 	nr_send = 2 * LEGO_QUEUE_DEPTH;
+	if (peer->server)
+		nr_send += nr_recv;	/* an exposure ahead of each reply */
 	peer->cq_size = nr_recv + nr_send + LEGO_RDMA_DEPTH + 1;	/* + drain */
 	peer->cq = ib_cq_pool_get(peer->dev, peer->cq_size, -1,
 				  IB_POLL_SOFTIRQ);
@@ -250,6 +253,8 @@ void lego_peer_destroy_ib(struct lego_peer *peer)
 	if (peer->server)
 		lego_grants_release(peer);
 	lego_peer_quiesce(peer);
+	if (peer->server)
+		lego_expose_release(peer);
 	if (peer->mr_pool) {
 		ib_mr_pool_destroy(peer->qp, &peer->qp->rdma_mrs);
 		peer->mr_pool = false;
@@ -410,6 +415,7 @@ static void lego_client_connect_work(struct work_struct *work)
 	ret = lego_client_connect(peer);
 	if (!ret) {
 		peer->backoff_ms = LEGO_BACKOFF_MIN_MS;
+		WRITE_ONCE(peer->serial, atomic64_inc_return(&lego_serials));
 		lego_peer_set_state(peer, LEGO_PEER_LIVE);
 		lego_count(peer, connects, 1);
 		pr_info("%s: connected\n", peer->name);
@@ -450,6 +456,10 @@ static struct lego_peer *lego_peer_alloc(bool server)
 	sema_init(&peer->mr_credits, LEGO_MR_POOL);
 	mutex_init(&peer->grants_lock);
 	INIT_LIST_HEAD(&peer->grants);
+	xa_init(&peer->exposed);
+	INIT_LIST_HEAD(&peer->expose_mrs);
+	INIT_WORK(&peer->expose_work, lego_expose_alloc_work);
+	peer->serial = atomic64_inc_return(&lego_serials);
 	return peer;
 }
 
@@ -508,6 +518,30 @@ unsigned int lego_peers_connected_to(struct lego_peer **out, unsigned int max)
 __be32 lego_peer_addr(const struct lego_peer *peer)
 {
 	return peer->addr.sin_addr.s_addr;
+}
+
+/* The connection numbered @serial, if it is still there; lego_peers_lock held. */
+struct lego_peer *lego_peer_by_serial(u64 serial)
+{
+	struct lego_peer *peer;
+
+	lockdep_assert_held(&lego_peers_lock);
+	list_for_each_entry(peer, &lego_peers, node)
+		if (READ_ONCE(peer->serial) == serial)
+			return peer;
+	return NULL;
+}
+
+/**
+ * lego_peer_serial() - the number of @peer's current connection
+ * @peer: a peer
+ *
+ * A client's changes each time it connects again: what a server handed
+ * out on one connection (an rkey) is not valid on the next.
+ */
+u64 lego_peer_serial(const struct lego_peer *peer)
+{
+	return READ_ONCE(peer->serial);
 }
 
 struct lego_peer *lego_peer_find(__be32 addr)

@@ -16,6 +16,7 @@
 #include <linux/semaphore.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <rdma/ib_verbs.h>
 #include <rdma/rdma_cm.h>
 
@@ -93,6 +94,7 @@ struct lego_rx {
 struct lego_peer {
 	struct list_head node;
 	char name[24];			/* a.b.c.d:port */
+	u64 serial;			/* names this connection, never reused */
 	struct sockaddr_in addr;
 	bool server;
 	enum lego_peer_state state;
@@ -122,6 +124,10 @@ struct lego_peer {
 
 	struct mutex grants_lock;	/* server only: memory lent out */
 	struct list_head grants;
+	struct xarray exposed;		/* server only: id -> lego_exposure */
+	struct list_head expose_mrs;	/* MRs for exposures */
+	bool expose_asked;		/* expose_work queued: under lock */
+	struct work_struct expose_work;
 
 	struct delayed_work connect_work;
 	struct work_struct error_work;
@@ -144,6 +150,9 @@ static inline void lego_count_at(struct lego_peer *peer, size_t offset, s64 n)
 
 extern struct workqueue_struct *lego_wq;
 extern struct workqueue_struct *lego_serve_wq;
+extern struct mutex lego_peers_lock;
+
+struct lego_peer *lego_peer_by_serial(u64 serial);
 
 int lego_peer_create_ib(struct lego_peer *peer);
 void lego_peer_destroy_ib(struct lego_peer *peer);
@@ -156,6 +165,11 @@ int lego_serve_grant(struct lego_peer *peer, const struct lego_msg *msg,
 int lego_serve_revoke(struct lego_peer *peer, const struct lego_msg *msg,
 		      const void *payload, void *reply, u32 *reply_len);
 void lego_grants_release(struct lego_peer *peer);
+void lego_expose_alloc_work(struct work_struct *work);
+void lego_expose_release(struct lego_peer *peer);
+int lego_rdma_get(struct lego_peer *peer);
+void lego_rdma_put(struct lego_peer *peer, int ret);
+int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr);
 
 void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc);
 void lego_rpc_send_done(struct ib_cq *cq, struct ib_wc *wc);

@@ -26,6 +26,10 @@ done
 # MADV_DONTNEED: the pages read back as zeroes.
 tests/tools/memtouch --bytes 4M --threads 2 --fork --discard ||
 	fail "memtouch --fork --discard"
+# Pages written back come back with one RDMA READ of the mmon's chunk.
+reads=$(stat_of vnode t reads)
+echo "misses served by RDMA READ: $reads, by FETCH: $(stat_of vnode t fetches)"
+[ "$reads" -gt 0 ] || fail "no miss was served by an RDMA READ"
 grep -E '^(hits|misses|zero_fills|prefetch|evictions|writebacks|errors)' /sys/kernel/debug/lego/excache
 for k in hits misses zero_fills evictions writebacks prefetches prefetch_hits; do
 	[ "$(excache $k)" -gt 0 ] || fail "ExCache $k did not move: $(cat /sys/kernel/debug/lego/excache)"

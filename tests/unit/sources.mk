@@ -14,3 +14,4 @@ UNIT_CFLAGS_test_liblego_route := -Iuserland/liblego
 UNIT_SRCS_test_liblego_maps := userland/liblego/maps.c
 UNIT_CFLAGS_test_liblego_maps := -Iuserland/liblego
 UNIT_SRCS_test_smon_volumes := modules/smon/volumes.c
+UNIT_SRCS_test_chunks := modules/mmon/chunks.c

@@ -161,7 +161,7 @@ static void drops(void **state)
 	hdr()->magic ^= 1;
 	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_MAGIC);
 	n = request(16);
-	hdr()->version = cpu_to_le16(2);
+	hdr()->version = cpu_to_le16(LEGO_WIRE_VERSION + 1);
 	assert_int_equal(lego_msg_check(buf, n, false, &msg), LEGO_DROP_VERSION);
 	n = request(16);
 	assert_int_equal(lego_msg_check(buf, n - 1, false, &msg), LEGO_DROP_LENGTH);

@@ -20,6 +20,7 @@ void lego_transport_exit(void);
 int lego_peer_add(__be32 addr, u16 port);
 struct lego_peer *lego_peer_find(__be32 addr);
 __be32 lego_peer_addr(const struct lego_peer *peer);
+u64 lego_peer_serial(const struct lego_peer *peer);
 unsigned int lego_peers_connected_to(struct lego_peer **out, unsigned int max);
 const char *lego_peer_state_name(const struct lego_peer *peer);
 struct sk_buff;
@@ -78,6 +79,11 @@ bool lego_mr_must_invalidate(const struct lego_mr *mr);
 u64 lego_mr_addr(const struct lego_mr *mr);
 u32 lego_mr_rkey(const struct lego_mr *mr);
 u64 lego_mr_length(const struct lego_mr *mr);
+
+void lego_expose_setup(unsigned int max, unsigned int pages);
+int lego_expose(struct lego_peer *peer, u32 id, struct page **pages,
+		unsigned int nr, u64 iova, u32 *rkey);
+void lego_unexpose(u64 serial, u32 id);
 
 int lego_rdma_read(struct lego_peer *peer, void *buf, u32 len,
 		   u64 remote_addr, u32 rkey);

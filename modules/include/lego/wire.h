@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 #define LEGO_WIRE_MAGIC		0x4f47454cU	/* "LEGO" in memory order */
-#define LEGO_WIRE_VERSION	1
+#define LEGO_WIRE_VERSION	2
 #define LEGO_MSG_MAX		8192		/* header + payload */
 #define LEGO_PORT_DEFAULT	7471	/* rping takes 7174 */
 
@@ -40,7 +40,7 @@ enum lego_opcode {
 	LEGO_OP_MEM_FREE,	/* lego_mem_req: the whole address space */
 	/* A pmon asks a page's owner directly. */
 	LEGO_OP_MEM_FETCH,	/* lego_mem_req (a page) -> it, or nothing */
-	LEGO_OP_MEM_WRITEBACK,	/* lego_mem_req (one page) + the page */
+	LEGO_OP_MEM_WRITEBACK,	/* lego_mem_req + the page -> lego_mem_page_loc */
 	/* The home tells an owner (lego_mem_own_req), or asks any mmon. */
 	LEGO_OP_MEM_OWN,	/* apply a MAP ... FREE to the owner's part */
 	LEGO_OP_MEM_STAT,	/* no payload -> lego_mem_stat_reply */
@@ -73,6 +73,17 @@ struct lego_mem_req {
 	__le64 addr;		/* page aligned; MAP: 0 lets the mmon choose */
 	__le64 len;		/* page aligned; 0 for FREE */
 	__le64 key;		/* the space's key; 0 in the MAP creating it */
+};
+
+/*
+ * Where the pmon that wrote a page back may READ it from now on, over the
+ * connection the reply came on, until it frees the page; rkey 0: it may
+ * not, and asks with FETCH.
+ */
+struct lego_mem_page_loc {
+	__le64 addr;
+	__le32 rkey;
+	__le32 reserved;
 };
 
 #define LEGO_MEM_WINDOW_BASE	0x100000000000ULL	/* 16 TiB */
