@@ -16,7 +16,7 @@ m=$(guests_of mmon | head -n 1)
 n=2000
 
 wait_peer_live "$(scripts/rack list | awk -v g="$m" '$1 == g { print $2 }')"
-for r in 1 2 3; do
+for r in $(seq "${BENCH_ROUNDS:-3}"); do
 	echo "$r ib_read_lat $(perftest_4k "$m" ib_read_lat $n)"
 	set -- $(perftest_4k "$m" ib_send_lat $n)
 	echo "$r ib_send_lat_x2 $(($1 * 2)) $(($2 * 2))"

@@ -12,11 +12,11 @@ m=$(guests_of mmon | head -n 1)
 trap load_pmon EXIT
 load_pmon excache_mb=4 excache_prefetch=0
 use_vnode bench 64M
-for r in 1 2 3; do
+for r in $(seq "${BENCH_ROUNDS:-3}"); do
 	echo "$r ib_read_lat $(perftest_4k "$m" ib_read_lat 2000)"
 	echo "$r lego_rpc_get $(ping_4k "$m" get 2000)"
 	res=$(tests/tools/faultlat --bytes 16) || fail "faultlat: $res"
 	echo "$r excache_miss $(json_field median_ns "$res") $(json_field p99_ns "$res")"
 done | bench_report "$out" excache-miss \
-	"Medians of 3 rounds; excache_miss: faultlat, a read of a page not cached (4 MiB ExCache, 16 MiB read in order, no prefetch), fault to mapped. Goal: <= 1.3x ib_read_lat." \
+	"Medians of ${BENCH_ROUNDS:-3} rounds; excache_miss: faultlat, a read of a page not cached (4 MiB ExCache, 16 MiB read in order, no prefetch), fault to mapped. Goal: <= 1.3x ib_read_lat." \
 	ib_read_lat

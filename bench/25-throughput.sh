@@ -54,7 +54,7 @@ faults_per_second() {
 trap load_pmon EXIT
 load_pmon excache_mb=4 excache_prefetch=0
 use_vnode bench 64M
-for r in 1 2 3; do
+for r in $(seq "${BENCH_ROUNDS:-3}"); do
 	echo "$r ib_read_bw $(ib_read_bw_4k "$m" $n)"
 	for t in 1 4; do
 		echo "$r lego_read_t$t $(per_second $n $LEGO_CTL ping "$m" \

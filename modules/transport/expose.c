@@ -5,8 +5,8 @@
  * instead of asking for each page. Each exposure is one registration,
  * read-only, valid on that one connection (its PD), under an id the
  * server chooses; it ends with lego_unexpose() or with the connection.
- * The MRs are allocated once per connection, when the first exposure is
- * asked for, since that comes from a completion and cannot sleep.
+ * The MRs are allocated with the connection: exposures are made from
+ * completions, which cannot sleep.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": rdma: " fmt
 
@@ -39,13 +39,13 @@ void lego_expose_setup(unsigned int max, unsigned int pages)
 	lego_expose_pages = pages;
 }
 
-/* The connection's MRs for exposures, allocated at its first one. */
-void lego_expose_alloc_work(struct work_struct *work)
+/* A server's new connection: MRs for its exposures, if it makes any. */
+void lego_expose_init(struct lego_peer *peer)
 {
-	struct lego_peer *peer = container_of(work, struct lego_peer,
-					      expose_work);
 	int ret;
 
+	if (!lego_expose_max)
+		return;
 	ret = ib_mr_pool_init(peer->qp, &peer->expose_mrs, lego_expose_max,
 			      IB_MR_TYPE_MEM_REG, lego_expose_pages, 0);
 	if (ret)
@@ -120,8 +120,8 @@ err_put:
  * Already exposed under @id on @peer: its rkey. Else the registration is
  * posted here, so a reply posted after this call reaches the client only
  * once the rkey works. Does not sleep.
- * Return: 0, -EAGAIN while the connection's MRs are being allocated (try
- * again later), or another negative errno.
+ * Return: 0, -EAGAIN if the connection has no MR left, or another
+ * negative errno.
  */
 int lego_expose(struct lego_peer *peer, u32 id, struct page **pages,
 		unsigned int nr, u64 iova, u32 *rkey)
@@ -147,10 +147,6 @@ int lego_expose(struct lego_peer *peer, u32 id, struct page **pages,
 		*rkey = e->mr->rkey;
 		ret = 0;
 		goto out_unlock;
-	}
-	if (!peer->expose_asked) {
-		peer->expose_asked = true;
-		queue_work(lego_wq, &peer->expose_work);
 	}
 	spin_unlock_irqrestore(&peer->lock, flags);
 
@@ -227,11 +223,9 @@ void lego_expose_release(struct lego_peer *peer)
 
 	if (!peer->qp)
 		return;
-	cancel_work_sync(&peer->expose_work);
 	xa_for_each(&peer->exposed, id, e) {
 		xa_erase(&peer->exposed, id);
 		lego_exposure_free(peer, e);
 	}
 	ib_mr_pool_destroy(peer->qp, &peer->expose_mrs);
-	peer->expose_asked = false;
 }

@@ -186,6 +186,8 @@ int lego_peer_create_ib(struct lego_peer *peer)
 	if (ret)
 		return ret;
 	peer->mr_pool = true;
+	if (peer->server)
+		lego_expose_init(peer);
 
 	ret = lego_peer_alloc_bufs(peer);
 	if (ret)
@@ -458,7 +460,6 @@ static struct lego_peer *lego_peer_alloc(bool server)
 	INIT_LIST_HEAD(&peer->grants);
 	xa_init(&peer->exposed);
 	INIT_LIST_HEAD(&peer->expose_mrs);
-	INIT_WORK(&peer->expose_work, lego_expose_alloc_work);
 	peer->serial = atomic64_inc_return(&lego_serials);
 	return peer;
 }

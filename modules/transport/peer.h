@@ -126,8 +126,6 @@ struct lego_peer {
 	struct list_head grants;
 	struct xarray exposed;		/* server only: id -> lego_exposure */
 	struct list_head expose_mrs;	/* MRs for exposures */
-	bool expose_asked;		/* expose_work queued: under lock */
-	struct work_struct expose_work;
 
 	struct delayed_work connect_work;
 	struct work_struct error_work;
@@ -165,7 +163,7 @@ int lego_serve_grant(struct lego_peer *peer, const struct lego_msg *msg,
 int lego_serve_revoke(struct lego_peer *peer, const struct lego_msg *msg,
 		      const void *payload, void *reply, u32 *reply_len);
 void lego_grants_release(struct lego_peer *peer);
-void lego_expose_alloc_work(struct work_struct *work);
+void lego_expose_init(struct lego_peer *peer);
 void lego_expose_release(struct lego_peer *peer);
 int lego_rdma_get(struct lego_peer *peer);
 void lego_rdma_put(struct lego_peer *peer, int ret);
