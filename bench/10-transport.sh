@@ -24,5 +24,5 @@ for r in $(seq "${BENCH_ROUNDS:-3}"); do
 	echo "$r lego_rpc_get $(ping_4k "$m" get $n)"
 	echo "$r lego_rpc_echo $(ping_4k "$m" echo $n)"
 done | bench_report "$out" transport \
-	"Medians of 3 rounds of $n; ratios per round, then their median. Goals: lego_read <= 1.2x ib_read_lat, RPC <= 1.5x." \
+	"Medians of ${BENCH_ROUNDS:-3} rounds of $n; ratios per round, then their median. Goals: lego_read <= 1.2x ib_read_lat, RPC <= 1.5x." \
 	ib_read_lat ib_send_lat_x2

@@ -66,4 +66,4 @@ for r in $(seq "${BENCH_ROUNDS:-3}"); do
 		echo "$r faults_t$t $(faults_per_second $t)"
 	done
 done | python3 bench/tools/rate-table.py "$out" throughput ib_read_bw \
-	"Medians of 3 rounds; a ratio is the median of the per-round ratios. lego rows are timed around lego-ctl ping (count $n, its netlink round trip included); faults around memtouch (its fill and check included), counting the ExCache's misses. The guests have one vCPU: threads overlap waits, not work."
+	"Medians of ${BENCH_ROUNDS:-3} rounds; a ratio is the median of the per-round ratios. lego rows are timed around lego-ctl ping (count $n, its netlink round trip included); faults around memtouch (its fill and check included), counting the ExCache's misses. The guests have one vCPU: threads overlap waits, not work."
