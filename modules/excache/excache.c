@@ -7,6 +7,8 @@
  * BUSY under their tag, so other faults on the same page wait for them
  * instead of fetching it twice.
  */
+#include <linux/err.h>
+#include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -82,6 +84,78 @@ static void excache_count_fetch(struct excache *cache, ktime_t start)
 	atomic64_inc(&cache->stats.fetch_us[excache_lat_bucket(start)]);
 }
 
+/* A line being evicted, while its write-back may be in flight. */
+struct excache_victim {
+	void *space;
+	u64 vpn;
+	u64 tag;
+	void *wb;		/* the write-back in flight, or NULL */
+};
+
+/* It is valid and dirty again: its write-back failed. */
+static void excache_victim_restore(struct excache *cache, u32 set, u64 line,
+				   const struct excache_victim *v)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_meta *m = &cache->meta[line];
+
+	spin_lock(&s->lock);
+	m->tag = v->tag;
+	m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_DIRTY;
+	spin_unlock(&s->lock);
+	cache->space[line] = v->space;
+	wake_up_all(&cache->busy_wait);
+}
+
+/*
+ * Start to free @way of @set (BUSY, still under its old tag): unmap it
+ * and, if @writeback and it is dirty, begin writing it back; its page may
+ * be reused at once, the data is taken. Else its space is let go now.
+ */
+static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
+			       bool writeback, struct excache_victim *v)
+{
+	u64 line = excache_line_index(&cache->geo, set, way);
+	struct excache_meta *m = &cache->meta[line];
+	struct page *page = lego_pagepool_page(&cache->lines, line);
+	void *wb;
+
+	v->space = cache->space[line];
+	v->tag = m->tag;
+	v->vpn = excache_tag_vpn(v->tag);
+	v->wb = NULL;
+	cache->ops->unmap(v->space, v->vpn);
+	/* No PTE maps it now: DIRTY cannot change any more. */
+	if (writeback && READ_ONCE(m->flags) & EXCACHE_LINE_DIRTY) {
+		wb = cache->ops->writeback_begin(v->space, v->vpn, page);
+		if (IS_ERR(wb)) {
+			excache_victim_restore(cache, set, line, v);
+			return PTR_ERR(wb);
+		}
+		v->wb = wb;
+		return 0;
+	}
+	if (writeback)
+		atomic64_inc(&cache->stats.evictions);
+	cache->space[line] = NULL;
+	cache->ops->put(v->space);
+	return 0;
+}
+
+/* Wait for the victim's write-back; its space is let go if it went well. */
+static int excache_evict_end(struct excache *cache, struct excache_victim *v)
+{
+	int ret = cache->ops->writeback_end(v->space, v->vpn, v->wb);
+
+	v->wb = NULL;
+	if (ret)
+		return ret;
+	atomic64_inc(&cache->stats.writebacks);
+	atomic64_inc(&cache->stats.evictions);
+	cache->ops->put(v->space);
+	return 0;
+}
+
 /*
  * Make @way of @set (BUSY, still under its old tag) free: unmap it and,
  * if @writeback, write it back if dirty (an eviction); else its data is
@@ -90,31 +164,19 @@ static void excache_count_fetch(struct excache *cache, ktime_t start)
 static int excache_evict(struct excache *cache, u32 set, u32 way,
 			 bool writeback)
 {
-	struct excache_set *s = excache_set_of(cache, set);
 	u64 line = excache_line_index(&cache->geo, set, way);
-	struct excache_meta *m = &cache->meta[line];
-	void *space = cache->space[line];
-	u64 vpn = excache_tag_vpn(m->tag);
-	struct page *page = lego_pagepool_page(&cache->lines, line);
-	int ret = 0;
+	struct excache_victim v;
+	int ret;
 
-	cache->ops->unmap(space, vpn);
-	/* No PTE maps it now: DIRTY cannot change any more. */
-	if (writeback && READ_ONCE(m->flags) & EXCACHE_LINE_DIRTY) {
-		ret = cache->ops->writeback(space, vpn, page);
-		if (ret) {
-			spin_lock(&s->lock);
-			m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_DIRTY;
-			spin_unlock(&s->lock);
-			wake_up_all(&cache->busy_wait);
-			return ret;
-		}
-		atomic64_inc(&cache->stats.writebacks);
+	ret = excache_evict_begin(cache, set, way, writeback, &v);
+	if (ret || !v.wb)
+		return ret;
+	ret = excache_evict_end(cache, &v);
+	if (ret) {
+		excache_victim_restore(cache, set, line, &v);
+		return ret;
 	}
-	if (writeback)
-		atomic64_inc(&cache->stats.evictions);
 	cache->space[line] = NULL;
-	cache->ops->put(space);
 	return 0;
 }
 
@@ -159,20 +221,56 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 }
 
 /*
+ * Fetch @vpn for @space into @page while the victim's write-back, if any,
+ * is in flight: into a page of its own, copied into @page once the
+ * write-back went well, so that a failed one leaves the victim intact.
+ * Return: the fetch's error; *@wb_err: the write-back's (then @page is
+ * the victim's still, and nothing was fetched into it).
+ */
+static int excache_fetch_beside(struct excache *cache, void *space, u64 vpn,
+				struct page *page, struct excache_victim *v,
+				int *wb_err)
+{
+	struct page *spare = NULL;
+	ktime_t start;
+	int ret;
+
+	*wb_err = 0;
+	if (v->wb) {
+		spare = alloc_page(GFP_KERNEL | __GFP_NOWARN);
+		if (!spare) {
+			*wb_err = excache_evict_end(cache, v);
+			if (*wb_err)
+				return 0;
+		}
+	}
+	start = ktime_get();
+	ret = cache->ops->fetch(space, vpn, spare ?: page);
+	excache_count_fetch(cache, start);
+	if (spare) {
+		*wb_err = excache_evict_end(cache, v);
+		if (!*wb_err && !ret)
+			copy_highpage(page, spare);
+		__free_page(spare);
+	}
+	return ret;
+}
+
+/*
  * With the set's miss lock: evict a victim, fetch @vpn into it and pin it
- * (@write: dirty), or for a prefetch (@line NULL) leave it unpinned.
+ * (@write: dirty), or for a prefetch (@line NULL) leave it unpinned. A
+ * dirty victim's write-back and the fetch are in flight together.
  */
 static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 			u64 vpn, bool write, u64 *line)
 {
 	bool prefetch = !line;
 	u64 prefetch_line;
-
 	struct excache_set *s = excache_set_of(cache, set);
 	struct excache_meta *ways = excache_ways(cache, set);
+	struct excache_victim v = {};
 	struct excache_meta *m;
-	ktime_t start;
-	int way, ret;
+	int way, ret, wb_err;
 
 	spin_lock(&s->lock);
 	way = excache_pick_victim(&s->state, ways, cache->geo.ways,
@@ -188,7 +286,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
 		spin_unlock(&s->lock);
-		ret = excache_evict(cache, set, way, true);
+		ret = excache_evict_begin(cache, set, way, true, &v);
 		if (ret)
 			return ret;
 		spin_lock(&s->lock);
@@ -196,14 +294,16 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	excache_line_start_fill(&s->state, m, tag);
 	spin_unlock(&s->lock);
 	wake_up_all(&cache->busy_wait);	/* waiters on the old tag */
-
 	cache->ops->get(space);
 	cache->space[*line] = space;
-	start = ktime_get();
-	ret = cache->ops->fetch(space, vpn,
-				lego_pagepool_page(&cache->lines, *line));
-	excache_count_fetch(cache, start);
-
+	ret = excache_fetch_beside(cache, space, vpn,
+				   lego_pagepool_page(&cache->lines, *line),
+				   &v, &wb_err);
+	if (wb_err) {
+		cache->ops->put(space);
+		excache_victim_restore(cache, set, *line, &v);
+		return wb_err;
+	}
 	spin_lock(&s->lock);
 	if (ret) {
 		m->flags = 0;

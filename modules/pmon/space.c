@@ -399,9 +399,9 @@ static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
 	return READ_ONCE(space->owner[pmon_vregion_of(addr)]);
 }
 
-static int pmon_page_call(struct pmon_space *space, struct lego_peer *owner,
-			  u16 op, u64 vpn, struct page *page, void *reply,
-			  u32 reply_max, u32 *got)
+/* The page at @owner by RPC, into @to: PAGE_SIZE bytes, or none if zero. */
+static int pmon_fetch_call(struct pmon_space *space, struct lego_peer *owner,
+			   u64 vpn, void *to, u32 *got)
 {
 	struct lego_mem_req req = {
 		.asid = cpu_to_le32(space->asid),
@@ -409,20 +409,9 @@ static int pmon_page_call(struct pmon_space *space, struct lego_peer *owner,
 		.len = cpu_to_le64(PAGE_SIZE),
 		.key = cpu_to_le64(space->key),
 	};
-	struct kvec vec[2] = {
-		{ .iov_base = &req, .iov_len = sizeof(req) },
-		{ .iov_len = PAGE_SIZE },
-	};
-	int ret;
 
-	if (op == LEGO_OP_MEM_WRITEBACK)
-		vec[1].iov_base = kmap_local_page(page);
-	ret = lego_rpc_call_vec(owner, op, space->vnode, vec,
-				op == LEGO_OP_MEM_WRITEBACK ? 2 : 1, reply,
-				reply_max, got);
-	if (op == LEGO_OP_MEM_WRITEBACK)
-		kunmap_local(vec[1].iov_base);
-	return ret;
+	return lego_rpc_call(owner, LEGO_OP_MEM_FETCH, space->vnode, &req,
+			     sizeof(req), to, PAGE_SIZE, got);
 }
 
 /*
@@ -459,8 +448,7 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 		atomic64_inc(&st->zero_fills);
 		return 0;
 	}
-	ret = pmon_page_call(space, owner, LEGO_OP_MEM_FETCH, vpn, NULL, to,
-			     PAGE_SIZE, &got);
+	ret = pmon_fetch_call(space, owner, vpn, to, &got);
 	atomic64_inc(&st->fetches);
 	atomic64_inc(&st->fetch_us[excache_lat_bucket(start)]);
 	if (!ret && got != PAGE_SIZE) {
@@ -473,34 +461,97 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 	return ret;
 }
 
-static int pmon_writeback(void *arg, u64 vpn, struct page *page)
+/* A write-back in flight, while the miss that evicted it fetches. */
+struct pmon_writeback {
+	struct lego_call call;
+	struct completion done;
+	struct lego_peer *owner;
+	u64 serial;			/* the owner's connection it went on */
+	int status;
+	bool located;
+	struct lego_mem_page_loc loc;
+};
+
+static void pmon_writeback_done(struct lego_call *call, int status,
+				const void *reply, u32 reply_len)
+{
+	struct pmon_writeback *wb = container_of(call, struct pmon_writeback,
+						 call);
+
+	wb->status = status;
+	if (!status && reply_len == sizeof(wb->loc)) {
+		memcpy(&wb->loc, reply, sizeof(wb->loc));
+		wb->located = true;
+	}
+	complete(&wb->done);
+}
+
+static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
 	struct lego_peer *owner = pmon_owner_of(space, vpn);
-	struct lego_mem_page_loc loc;
-	u64 serial;
+	struct lego_mem_req req = {
+		.asid = cpu_to_le32(space->asid),
+		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
+		.len = cpu_to_le64(PAGE_SIZE),
+		.key = cpu_to_le64(space->key),
+	};
+	struct kvec vec[2] = {
+		{ .iov_base = &req, .iov_len = sizeof(req) },
+		{ .iov_len = PAGE_SIZE },
+	};
+	struct pmon_writeback *wb;
 	void *old;
-	u32 got;
 	int ret;
 
 	if (!owner)
-		return -EFAULT;
+		return ERR_PTR(-EFAULT);
+	wb = kzalloc(sizeof(*wb), GFP_KERNEL);
+	if (!wb)
+		return ERR_PTR(-ENOMEM);
 	/* Recorded first: a fetch racing with the write-back must ask. */
 	old = xa_store(&space->written, vpn, PMON_UNLOCATED, GFP_KERNEL);
-	if (xa_is_err(old))
-		return xa_err(old);
+	if (xa_is_err(old)) {
+		kfree(wb);
+		return ERR_PTR(xa_err(old));
+	}
 	if (!old)
 		atomic64_inc(&space->vn->pages);
 	atomic64_inc(&space->vn->stats.writebacks);
+	init_completion(&wb->done);
+	wb->call.done = pmon_writeback_done;
+	wb->owner = owner;
 	/* Before the call: the answer is only good on this connection. */
-	serial = lego_peer_serial(owner);
-	ret = pmon_page_call(space, owner, LEGO_OP_MEM_WRITEBACK, vpn, page,
-			     &loc, sizeof(loc), &got);
-	if (ret || got != sizeof(loc))
-		return ret;
-	xa_store(&space->written, vpn, pmon_loc_pack(&loc, serial),
-		 GFP_KERNEL);
-	return 0;
+	wb->serial = lego_peer_serial(owner);
+	vec[1].iov_base = kmap_local_page(page);
+	ret = lego_rpc_submit(owner, &wb->call, LEGO_OP_MEM_WRITEBACK,
+			      space->vnode, vec, ARRAY_SIZE(vec), NULL);
+	kunmap_local(vec[1].iov_base);
+	if (ret) {
+		kfree(wb);
+		return ERR_PTR(ret);
+	}
+	return wb;
+}
+
+static int pmon_writeback_end(void *arg, u64 vpn, void *handle)
+{
+	struct pmon_space *space = arg;
+	struct pmon_writeback *wb = handle;
+	int ret;
+
+	/* As a synchronous call: the timeout resets the connection. */
+	if (!wait_for_completion_timeout(&wb->done,
+					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		lego_rpc_abort(wb->owner, &wb->call);
+		wait_for_completion(&wb->done);
+	}
+	ret = wb->status;
+	if (!ret && wb->located)
+		xa_store(&space->written, vpn,
+			 pmon_loc_pack(&wb->loc, wb->serial), GFP_KERNEL);
+	kfree(wb);
+	return ret;
 }
 
 static void pmon_unmap(void *arg, u64 vpn)
@@ -526,7 +577,8 @@ static void pmon_put(void *arg)
 
 const struct excache_space_ops pmon_space_ops = {
 	.fetch		= pmon_fetch,
-	.writeback	= pmon_writeback,
+	.writeback_begin = pmon_writeback_begin,
+	.writeback_end	= pmon_writeback_end,
 	.unmap		= pmon_unmap,
 	.get		= pmon_get,
 	.put		= pmon_put,

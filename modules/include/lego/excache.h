@@ -32,7 +32,12 @@ static inline unsigned int excache_lat_bucket(ktime_t start)
 /* What the cache asks of the address spaces whose pages it holds. */
 struct excache_space_ops {
 	int (*fetch)(void *space, u64 vpn, struct page *page);
-	int (*writeback)(void *space, u64 vpn, struct page *page);
+	/*
+	 * Begin writing @page back: its data is taken (copied) before this
+	 * returns. An ERR_PTR(), or what writeback_end() waits for.
+	 */
+	void *(*writeback_begin)(void *space, u64 vpn, struct page *page);
+	int (*writeback_end)(void *space, u64 vpn, void *wb);
 	void (*unmap)(void *space, u64 vpn);	/* no process maps it after */
 	void (*get)(void *space);		/* a line holds the space */
 	void (*put)(void *space);
