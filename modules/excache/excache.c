@@ -109,8 +109,8 @@ static void excache_victim_restore(struct excache *cache, u32 set, u64 line,
 
 /*
  * Start to free @way of @set (BUSY, still under its old tag): unmap it
- * and, if @writeback and it is dirty, begin writing it back; its page may
- * be reused at once, the data is taken. Else its space is let go now.
+ * and, if @writeback and it is dirty, begin writing it back (its page is
+ * left alone until excache_evict_end()). Else its space is let go now.
  */
 static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
 			       bool writeback, struct excache_victim *v)

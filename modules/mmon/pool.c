@@ -3,8 +3,8 @@
  * The mmon's memory pool: pages reserved at load, handed out one at a
  * time for the pages of address spaces and given back the moment they
  * are freed. Pages are grouped in chunks of one pmon's data (chunks.c),
- * and a chunk is exposed to its pmon's connection, read-only, so that
- * the pmon READs pages it wrote back instead of asking for them.
+ * and a chunk is exposed to its pmon's connection, so that the pmon READs
+ * and WRITEs the pages it wrote back once instead of asking the mmon.
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -126,7 +126,7 @@ static void mmon_pool_release_work(struct work_struct *work)
 }
 
 /**
- * mmon_pool_locate() - where @peer may READ page @index, if it may
+ * mmon_pool_locate() - where @peer may READ and WRITE page @index, if so
  * @peer: the connection of the pmon that wrote the page back
  * @index: the page
  * @loc: set to its address and rkey, or left zero

@@ -326,7 +326,7 @@ out:
 
 /*
  * LEGO_OP_MEM_WRITEBACK: keep the page, taking a pool page the first time,
- * and tell the pmon where it may READ it.
+ * and tell the pmon where it may READ and WRITE it from now on.
  */
 int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 			 const void *payload, void *reply, u32 *reply_len)

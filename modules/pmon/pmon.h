@@ -27,6 +27,7 @@ struct pmon_vnode_stats {
 	atomic64_t fetches;		/* misses that asked an mmon */
 	atomic64_t reads;		/* misses served by one RDMA READ */
 	atomic64_t writebacks;
+	atomic64_t writes;		/* write-backs by one RDMA WRITE */
 	atomic64_t errors;		/* faults that failed: SIGBUS */
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
 };

@@ -463,7 +463,8 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 
 /* A write-back in flight, while the miss that evicted it fetches. */
 struct pmon_writeback {
-	struct lego_call call;
+	struct lego_rdma_op *op;	/* a WRITE where the owner said, or */
+	struct lego_call call;		/* the WRITEBACK RPC */
 	struct completion done;
 	struct lego_peer *owner;
 	u64 serial;			/* the owner's connection it went on */
@@ -486,10 +487,15 @@ static void pmon_writeback_done(struct lego_call *call, int status,
 	complete(&wb->done);
 }
 
+/*
+ * A page the owner said where to find is written there with one RDMA
+ * WRITE; else it goes in a WRITEBACK request, whose reply says where.
+ */
 static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
 	struct lego_peer *owner = pmon_owner_of(space, vpn);
+	void *entry = xa_load(&space->written, vpn);
 	struct lego_mem_req req = {
 		.asid = cpu_to_le32(space->asid),
 		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
@@ -501,7 +507,9 @@ static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 		{ .iov_len = PAGE_SIZE },
 	};
 	struct pmon_writeback *wb;
+	u64 addr;
 	void *old;
+	u32 rkey;
 	int ret;
 
 	if (!owner)
@@ -509,6 +517,18 @@ static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 	wb = kzalloc(sizeof(*wb), GFP_KERNEL);
 	if (!wb)
 		return ERR_PTR(-ENOMEM);
+	atomic64_inc(&space->vn->stats.writebacks);
+	if (entry && pmon_loc_unpack(entry, lego_peer_serial(owner), &addr,
+				     &rkey)) {
+		wb->op = lego_rdma_write_page_begin(owner, page, addr, rkey);
+		if (IS_ERR(wb->op)) {
+			ret = PTR_ERR(wb->op);
+			kfree(wb);
+			return ERR_PTR(ret);
+		}
+		atomic64_inc(&space->vn->stats.writes);
+		return wb;
+	}
 	/* Recorded first: a fetch racing with the write-back must ask. */
 	old = xa_store(&space->written, vpn, PMON_UNLOCATED, GFP_KERNEL);
 	if (xa_is_err(old)) {
@@ -517,7 +537,6 @@ static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 	}
 	if (!old)
 		atomic64_inc(&space->vn->pages);
-	atomic64_inc(&space->vn->stats.writebacks);
 	init_completion(&wb->done);
 	wb->call.done = pmon_writeback_done;
 	wb->owner = owner;
@@ -540,6 +559,11 @@ static int pmon_writeback_end(void *arg, u64 vpn, void *handle)
 	struct pmon_writeback *wb = handle;
 	int ret;
 
+	if (wb->op) {
+		ret = lego_rdma_op_end(wb->op);
+		kfree(wb);
+		return ret;
+	}
 	/* As a synchronous call: the timeout resets the connection. */
 	if (!wait_for_completion_timeout(&wb->done,
 					 msecs_to_jiffies(lego_rpc_timeout_ms))) {

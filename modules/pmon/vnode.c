@@ -383,6 +383,7 @@ static int pmon_vnode_stats_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 	    pmon_stat(msg, "fetches", &st->fetches) ||
 	    pmon_stat(msg, "reads", &st->reads) ||
 	    pmon_stat(msg, "writebacks", &st->writebacks) ||
+	    pmon_stat(msg, "writes", &st->writes) ||
 	    pmon_stat(msg, "errors", &st->errors) ||
 	    lego_nl_stat(msg, "pages_at_mmons", atomic64_read(&vn->pages)))
 		return -EMSGSIZE;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Memory a server lends one client for as long as the memory holds that
- * client's data: the mmon's pool chunks, which the pmon then READs
- * instead of asking for each page. Each exposure is one registration,
- * read-only, valid on that one connection (its PD), under an id the
+ * client's data: the mmon's pool chunks, which the pmon then READs and
+ * WRITEs instead of asking for each page. Each exposure is one
+ * registration, valid on that one connection (its PD), under an id the
  * server chooses; it ends with lego_unexpose() or with the connection.
  * The MRs are allocated with the connection: exposures are made from
  * completions, which cannot sleep.
@@ -65,7 +65,7 @@ static struct ib_cqe lego_expose_cqe = { .done = lego_expose_done };
 
 static void lego_exposure_free(struct lego_peer *peer, struct lego_exposure *e)
 {
-	ib_dma_unmap_sg(peer->dev, e->sgl, e->nents, DMA_TO_DEVICE);
+	ib_dma_unmap_sg(peer->dev, e->sgl, e->nents, DMA_BIDIRECTIONAL);
 	ib_mr_pool_put(peer->qp, &peer->expose_mrs, e->mr);
 	kfree(e);
 }
@@ -89,7 +89,7 @@ static struct lego_exposure *lego_exposure_map(struct lego_peer *peer,
 	sg_init_table(e->sgl, nr);
 	for (i = 0; i < nr; i++)
 		sg_set_page(&e->sgl[i], pages[i], PAGE_SIZE, 0);
-	e->nents = ib_dma_map_sg(peer->dev, e->sgl, nr, DMA_TO_DEVICE);
+	e->nents = ib_dma_map_sg(peer->dev, e->sgl, nr, DMA_BIDIRECTIONAL);
 	if (!e->nents)
 		goto err_put;
 	n = ib_map_mr_sg(e->mr, e->sgl, e->nents, NULL, PAGE_SIZE);
@@ -101,7 +101,7 @@ static struct lego_exposure *lego_exposure_map(struct lego_peer *peer,
 	return e;
 
 err_unmap:
-	ib_dma_unmap_sg(peer->dev, e->sgl, nr, DMA_TO_DEVICE);
+	ib_dma_unmap_sg(peer->dev, e->sgl, nr, DMA_BIDIRECTIONAL);
 err_put:
 	ib_mr_pool_put(peer->qp, &peer->expose_mrs, e->mr);
 	kfree(e);
@@ -109,7 +109,7 @@ err_put:
 }
 
 /**
- * lego_expose() - let @peer READ @pages at [@iova, @iova + @nr pages)
+ * lego_expose() - let @peer READ and WRITE @pages at [@iova, + @nr pages)
  * @peer: a server's connection, the only one the rkey works on
  * @id: the server's name for the memory, below lego_expose_setup()'s @max
  * @pages: the memory
@@ -129,7 +129,8 @@ int lego_expose(struct lego_peer *peer, u32 id, struct page **pages,
 	struct ib_reg_wr wr = {
 		.wr.opcode = IB_WR_REG_MR,
 		.wr.wr_cqe = &lego_expose_cqe,
-		.access = IB_ACCESS_REMOTE_READ,
+		.access = IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ |
+			  IB_ACCESS_REMOTE_WRITE,
 	};
 	struct lego_exposure *e;
 	unsigned long flags;

@@ -92,25 +92,36 @@ void lego_rdma_put(struct lego_peer *peer, int ret)
  * the RPC timeout resets the connection; the drain of the reset completes
  * it, so @wr's memory is ours again when this returns.
  */
-int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
+static int lego_post(struct lego_peer *peer, struct ib_send_wr *wr,
+		     struct lego_wait *w)
 {
-	struct lego_wait w = { .cqe.done = lego_wait_done, .peer = peer };
-	int ret;
-
-	init_completion(&w.done);
-	wr->wr_cqe = &w.cqe;
+	w->cqe.done = lego_wait_done;
+	w->peer = peer;
+	init_completion(&w->done);
+	wr->wr_cqe = &w->cqe;
 	wr->send_flags |= IB_SEND_SIGNALED;
-	ret = lego_peer_post_send(peer, wr);
-	if (ret)
-		return ret;
-	if (!wait_for_completion_timeout(&w.done,
+	return lego_peer_post_send(peer, wr);
+}
+
+static int lego_wait_for(struct lego_peer *peer, struct lego_wait *w)
+{
+	if (!wait_for_completion_timeout(&w->done,
 					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
 		lego_count(peer, timeouts, 1);
 		lego_peer_fail(peer);
-		wait_for_completion(&w.done);
+		wait_for_completion(&w->done);
 		return -ETIMEDOUT;
 	}
-	return w.status;
+	return w->status;
+}
+
+int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
+{
+	struct lego_wait w;
+	int ret;
+
+	ret = lego_post(peer, wr, &w);
+	return ret ?: lego_wait_for(peer, &w);
 }
 
 /* Post one RDMA READ or WRITE gathering @sge and wait for it. */
@@ -243,6 +254,80 @@ int lego_rdma_write_pages(struct lego_peer *peer, struct page **pages, u32 len,
 {
 	return lego_rdma_rw_pages(peer, IB_WR_RDMA_WRITE, pages, len,
 				  remote_addr, rkey);
+}
+
+/* A page being written by RDMA WRITE, between begin and end. */
+struct lego_rdma_op {
+	struct lego_wait w;
+	struct lego_peer *peer;
+	struct ib_sge sge;
+};
+
+/**
+ * lego_rdma_write_page_begin() - start an RDMA WRITE of @page
+ * @peer: the connection the remote memory was registered for
+ * @page: a whole page, left alone until lego_rdma_op_end()
+ * @remote_addr: address within the remote registration
+ * @rkey: its rkey
+ *
+ * Sleeps for a credit. Return: the transfer in flight, or an ERR_PTR()
+ * as lego_rdma_write() returns errors.
+ */
+struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
+						struct page *page,
+						u64 remote_addr, u32 rkey)
+{
+	struct ib_rdma_wr wr = {
+		.wr.opcode = IB_WR_RDMA_WRITE,
+		.wr.num_sge = 1,
+		.remote_addr = remote_addr,
+		.rkey = rkey,
+	};
+	struct lego_rdma_op *op;
+	int ret;
+
+	op = kmalloc(sizeof(*op), GFP_KERNEL);
+	if (!op)
+		return ERR_PTR(-ENOMEM);
+	op->peer = peer;
+	ret = lego_rdma_get(peer);
+	if (ret)
+		goto err_free;
+	op->sge.length = PAGE_SIZE;
+	op->sge.lkey = peer->pd->local_dma_lkey;
+	op->sge.addr = ib_dma_map_page(peer->dev, page, 0, PAGE_SIZE,
+				       DMA_TO_DEVICE);
+	if (ib_dma_mapping_error(peer->dev, op->sge.addr)) {
+		ret = -ENOMEM;
+		goto err_put;
+	}
+	wr.wr.sg_list = &op->sge;
+	ret = lego_post(peer, &wr.wr, &op->w);
+	if (ret)
+		goto err_unmap;
+	return op;
+
+err_unmap:
+	ib_dma_unmap_page(peer->dev, op->sge.addr, PAGE_SIZE, DMA_TO_DEVICE);
+err_put:
+	lego_rdma_put(peer, ret);
+err_free:
+	kfree(op);
+	return ERR_PTR(ret);
+}
+
+/* Wait for @op, within the RPC timeout, and free it. Return: as begin's. */
+int lego_rdma_op_end(struct lego_rdma_op *op)
+{
+	struct lego_peer *peer = op->peer;
+	int ret = lego_wait_for(peer, &op->w);
+
+	ib_dma_unmap_page(peer->dev, op->sge.addr, PAGE_SIZE, DMA_TO_DEVICE);
+	if (!ret)
+		lego_count(peer, tx_bytes, PAGE_SIZE);
+	lego_rdma_put(peer, ret);
+	kfree(op);
+	return ret;
 }
 
 static int lego_mr_map(struct lego_mr *mr)

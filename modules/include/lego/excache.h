@@ -33,8 +33,8 @@ static inline unsigned int excache_lat_bucket(ktime_t start)
 struct excache_space_ops {
 	int (*fetch)(void *space, u64 vpn, struct page *page);
 	/*
-	 * Begin writing @page back: its data is taken (copied) before this
-	 * returns. An ERR_PTR(), or what writeback_end() waits for.
+	 * Begin writing @page back; the cache leaves @page alone until
+	 * writeback_end(). An ERR_PTR(), or what writeback_end() waits for.
 	 */
 	void *(*writeback_begin)(void *space, u64 vpn, struct page *page);
 	int (*writeback_end)(void *space, u64 vpn, void *wb);

@@ -76,9 +76,9 @@ struct lego_mem_req {
 };
 
 /*
- * Where the pmon that wrote a page back may READ it from now on, over the
- * connection the reply came on, until it frees the page; rkey 0: it may
- * not, and asks with FETCH.
+ * Where the pmon that wrote a page back may READ and WRITE it from now
+ * on, over the connection the reply came on, until it frees the page;
+ * rkey 0: it may not, and asks with FETCH and WRITEBACK.
  */
 struct lego_mem_page_loc {
 	__le64 addr;
