@@ -11,6 +11,7 @@
 #include <linux/highmem.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
+#include <linux/semaphore.h>
 #include <linux/slab.h>
 
 #include "lego/transport.h"
@@ -63,9 +64,18 @@ static bool pmon_loc_unpack(void *entry, u64 serial, u64 *addr, u32 *rkey)
 atomic64_t pmon_zero_fills;		/* fetches answered here, with zeroes */
 static u32 pmon_prefetch;		/* pages ahead of a sequential miss */
 
+/*
+ * A miss may hold its write-back's request slot while it waits for its
+ * fetch's. At most half a connection's slots (32) are held so, so that
+ * the fetches always find one; beyond, write-backs are waited for at once.
+ */
+#define PMON_WRITEBACKS_HELD	16
+static struct semaphore pmon_writebacks_held;
+
 void pmon_space_init(u32 prefetch)
 {
 	pmon_prefetch = prefetch;
+	sema_init(&pmon_writebacks_held, PMON_WRITEBACKS_HELD);
 }
 
 static u32 pmon_vregion_of(u64 addr)
@@ -470,6 +480,8 @@ struct pmon_writeback {
 	u64 serial;			/* the owner's connection it went on */
 	int status;
 	bool located;
+	bool held;			/* one of pmon_writebacks_held */
+	bool waited;			/* no: it was waited for at once */
 	struct lego_mem_page_loc loc;
 };
 
@@ -487,15 +499,25 @@ static void pmon_writeback_done(struct lego_call *call, int status,
 	complete(&wb->done);
 }
 
-/*
- * A page the owner said where to find is written there with one RDMA
- * WRITE; else it goes in a WRITEBACK request, whose reply says where.
- */
-static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
+/* The WRITEBACK's outcome; its reply says where the page is now. */
+static int pmon_writeback_wait(struct pmon_space *space, u64 vpn,
+			       struct pmon_writeback *wb)
 {
-	struct pmon_space *space = arg;
-	struct lego_peer *owner = pmon_owner_of(space, vpn);
-	void *entry = xa_load(&space->written, vpn);
+	/* As a synchronous call: the timeout resets the connection. */
+	if (!wait_for_completion_timeout(&wb->done,
+					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		lego_rpc_abort(wb->owner, &wb->call);
+		wait_for_completion(&wb->done);
+	}
+	if (!wb->status && wb->located)
+		xa_store(&space->written, vpn,
+			 pmon_loc_pack(&wb->loc, wb->serial), GFP_KERNEL);
+	return wb->status;
+}
+
+static int pmon_writeback_submit(struct pmon_space *space, u64 vpn,
+				 struct page *page, struct pmon_writeback *wb)
+{
 	struct lego_mem_req req = {
 		.asid = cpu_to_le32(space->asid),
 		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
@@ -506,74 +528,94 @@ static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 		{ .iov_base = &req, .iov_len = sizeof(req) },
 		{ .iov_len = PAGE_SIZE },
 	};
-	struct pmon_writeback *wb;
-	u64 addr;
 	void *old;
-	u32 rkey;
 	int ret;
 
-	if (!owner)
-		return ERR_PTR(-EFAULT);
-	wb = kzalloc(sizeof(*wb), GFP_KERNEL);
-	if (!wb)
-		return ERR_PTR(-ENOMEM);
-	atomic64_inc(&space->vn->stats.writebacks);
-	if (entry && pmon_loc_unpack(entry, lego_peer_serial(owner), &addr,
-				     &rkey)) {
-		wb->op = lego_rdma_write_page_begin(owner, page, addr, rkey);
-		if (IS_ERR(wb->op)) {
-			ret = PTR_ERR(wb->op);
-			kfree(wb);
-			return ERR_PTR(ret);
-		}
-		atomic64_inc(&space->vn->stats.writes);
-		return wb;
-	}
 	/* Recorded first: a fetch racing with the write-back must ask. */
 	old = xa_store(&space->written, vpn, PMON_UNLOCATED, GFP_KERNEL);
-	if (xa_is_err(old)) {
-		kfree(wb);
-		return ERR_PTR(xa_err(old));
-	}
+	if (xa_is_err(old))
+		return xa_err(old);
 	if (!old)
 		atomic64_inc(&space->vn->pages);
 	init_completion(&wb->done);
 	wb->call.done = pmon_writeback_done;
-	wb->owner = owner;
 	/* Before the call: the answer is only good on this connection. */
-	wb->serial = lego_peer_serial(owner);
+	wb->serial = lego_peer_serial(wb->owner);
+	wb->held = !down_trylock(&pmon_writebacks_held);
 	vec[1].iov_base = kmap_local_page(page);
-	ret = lego_rpc_submit(owner, &wb->call, LEGO_OP_MEM_WRITEBACK,
+	ret = lego_rpc_submit(wb->owner, &wb->call, LEGO_OP_MEM_WRITEBACK,
 			      space->vnode, vec, ARRAY_SIZE(vec), NULL);
 	kunmap_local(vec[1].iov_base);
 	if (ret) {
-		kfree(wb);
-		return ERR_PTR(ret);
+		if (wb->held)
+			up(&pmon_writebacks_held);
+		return ret;
 	}
+	if (!wb->held) {
+		wb->status = pmon_writeback_wait(space, vpn, wb);
+		wb->waited = true;
+	}
+	return 0;
+}
+
+/*
+ * A page the owner said where to find is written there with one RDMA
+ * WRITE; else it goes in a WRITEBACK request, whose reply says where.
+ */
+static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
+{
+	struct pmon_space *space = arg;
+	void *entry = xa_load(&space->written, vpn);
+	struct pmon_writeback *wb;
+	u64 addr;
+	u32 rkey;
+	int ret;
+
+	wb = kzalloc(sizeof(*wb), GFP_KERNEL);
+	if (!wb)
+		return ERR_PTR(-ENOMEM);
+	wb->owner = pmon_owner_of(space, vpn);
+	ret = -EFAULT;
+	if (!wb->owner)
+		goto err_free;
+	atomic64_inc(&space->vn->stats.writebacks);
+	if (entry && pmon_loc_unpack(entry, lego_peer_serial(wb->owner),
+				     &addr, &rkey)) {
+		wb->op = lego_rdma_write_page_begin(wb->owner, page, addr,
+						    rkey);
+		if (!IS_ERR(wb->op)) {
+			atomic64_inc(&space->vn->stats.writes);
+			return wb;
+		}
+		ret = PTR_ERR(wb->op);
+		wb->op = NULL;
+		/* -EBUSY: many write-backs in flight; this one asks. */
+		if (ret != -EBUSY)
+			goto err_free;
+	}
+	ret = pmon_writeback_submit(space, vpn, page, wb);
+	if (ret)
+		goto err_free;
 	return wb;
+
+err_free:
+	kfree(wb);
+	return ERR_PTR(ret);
 }
 
 static int pmon_writeback_end(void *arg, u64 vpn, void *handle)
 {
-	struct pmon_space *space = arg;
 	struct pmon_writeback *wb = handle;
 	int ret;
 
-	if (wb->op) {
+	if (wb->op)
 		ret = lego_rdma_op_end(wb->op);
-		kfree(wb);
-		return ret;
-	}
-	/* As a synchronous call: the timeout resets the connection. */
-	if (!wait_for_completion_timeout(&wb->done,
-					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
-		lego_rpc_abort(wb->owner, &wb->call);
-		wait_for_completion(&wb->done);
-	}
-	ret = wb->status;
-	if (!ret && wb->located)
-		xa_store(&space->written, vpn,
-			 pmon_loc_pack(&wb->loc, wb->serial), GFP_KERNEL);
+	else if (wb->waited)
+		ret = wb->status;
+	else
+		ret = pmon_writeback_wait(arg, vpn, wb);
+	if (wb->held)
+		up(&pmon_writebacks_held);
 	kfree(wb);
 	return ret;
 }

@@ -270,8 +270,11 @@ struct lego_rdma_op {
  * @remote_addr: address within the remote registration
  * @rkey: its rkey
  *
- * Sleeps for a credit. Return: the transfer in flight, or an ERR_PTR()
- * as lego_rdma_write() returns errors.
+ * Its caller may wait for other transfers before it ends this one: at
+ * most half the connection's credits are held so, so that those always
+ * find one. Sleeps for a credit. Return: the transfer in flight, or an
+ * ERR_PTR(): -EBUSY if that half is taken (do it another way), or as
+ * lego_rdma_write() returns errors.
  */
 struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
 						struct page *page,
@@ -286,9 +289,13 @@ struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
 	struct lego_rdma_op *op;
 	int ret;
 
+	if (down_trylock(&peer->held_credits))
+		return ERR_PTR(-EBUSY);
 	op = kmalloc(sizeof(*op), GFP_KERNEL);
-	if (!op)
-		return ERR_PTR(-ENOMEM);
+	if (!op) {
+		ret = -ENOMEM;
+		goto err_held;
+	}
 	op->peer = peer;
 	ret = lego_rdma_get(peer);
 	if (ret)
@@ -313,6 +320,8 @@ err_put:
 	lego_rdma_put(peer, ret);
 err_free:
 	kfree(op);
+err_held:
+	up(&peer->held_credits);
 	return ERR_PTR(ret);
 }
 
@@ -326,6 +335,7 @@ int lego_rdma_op_end(struct lego_rdma_op *op)
 	if (!ret)
 		lego_count(peer, tx_bytes, PAGE_SIZE);
 	lego_rdma_put(peer, ret);
+	up(&peer->held_credits);
 	kfree(op);
 	return ret;
 }

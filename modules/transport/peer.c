@@ -455,6 +455,7 @@ static struct lego_peer *lego_peer_alloc(bool server)
 	init_completion(&peer->cm_done);
 	sema_init(&peer->credits, LEGO_QUEUE_DEPTH);
 	sema_init(&peer->rdma_credits, LEGO_RDMA_DEPTH);
+	sema_init(&peer->held_credits, LEGO_RDMA_DEPTH / 2);
 	sema_init(&peer->mr_credits, LEGO_MR_POOL);
 	mutex_init(&peer->grants_lock);
 	INIT_LIST_HEAD(&peer->grants);

@@ -117,6 +117,7 @@ struct lego_peer {
 	DECLARE_BITMAP(busy, LEGO_QUEUE_DEPTH);
 	struct semaphore credits;
 	struct semaphore rdma_credits;	/* one-sided work requests */
+	struct semaphore held_credits;	/* of those, held across other waits */
 	struct semaphore mr_credits;	/* registrations from the MR pool */
 	unsigned int mr_pages;		/* pages per MR of the pool */
 	unsigned int send_sge;		/* SGEs per send work request */
