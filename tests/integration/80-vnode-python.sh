@@ -35,7 +35,7 @@ most=$(cat /var/tmp/pages.max)
 expect_eq "python3 in vn1" "$(cat /var/tmp/py.out)" "$want"
 echo "python3: $want; at most $most pages at the mmons ($SECONDS s)"
 [ "$most" -gt 25600 ] || fail "the heap did not go to the mmons: $most pages"
-for k in misses fetches writebacks; do
+for k in misses reads writebacks writes; do
 	[ "$(stat_of vnode vn1 $k)" -gt 0 ] || fail "vn1 $k did not move"
 done
 [ "$(stat_of excache '' evictions)" -gt 0 ] || fail "no ExCache eviction"
