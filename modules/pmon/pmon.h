@@ -59,6 +59,9 @@ struct pmon_adopt {
 	u32 prot;			/* PROT_* */
 };
 
+/* Prefetches of one address space in flight at once, each its own fetch. */
+#define PMON_PREFETCHERS	4
+
 /* One open of /dev/lego: an address space of a vNode. */
 struct pmon_space {
 	struct kref ref;		/* the file and each line holding a page */
@@ -81,7 +84,10 @@ struct pmon_space {
 	spinlock_t stream_lock;		/* the three below */
 	struct excache_stream stream;	/* sequential misses */
 	u64 prefetch_next, prefetch_end;	/* pages to bring in ahead */
-	struct work_struct prefetch_work;
+	struct pmon_prefetcher {
+		struct work_struct work;
+		struct pmon_space *space;
+	} prefetchers[PMON_PREFETCHERS];
 };
 
 extern struct excache pmon_excache;

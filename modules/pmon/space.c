@@ -95,6 +95,7 @@ static void pmon_prefetch_work(struct work_struct *work);
 struct pmon_space *pmon_space_create(struct inode *inode)
 {
 	struct pmon_space *space;
+	unsigned int i;
 	int asid;
 
 	space = kzalloc(sizeof(*space), GFP_KERNEL);
@@ -109,7 +110,10 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 	space->asid = asid;
 	mutex_init(&space->lock);
 	spin_lock_init(&space->stream_lock);
-	INIT_WORK(&space->prefetch_work, pmon_prefetch_work);
+	for (i = 0; i < PMON_PREFETCHERS; i++) {
+		INIT_WORK(&space->prefetchers[i].work, pmon_prefetch_work);
+		space->prefetchers[i].space = space;
+	}
 	xa_init(&space->written);
 	address_space_init_once(&space->mapping);
 	space->mapping.host = inode;
@@ -166,13 +170,16 @@ static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
  */
 static void pmon_prefetch_stop(struct pmon_space *space)
 {
-	/* The work stops after the page it is bringing in. */
+	unsigned int i;
+
+	/* Each work stops after the page it is bringing in. */
 	spin_lock(&space->stream_lock);
 	space->prefetch_next = 0;
 	space->prefetch_end = 0;
 	spin_unlock(&space->stream_lock);
-	if (cancel_work_sync(&space->prefetch_work))
-		kref_put(&space->ref, pmon_space_free);
+	for (i = 0; i < PMON_PREFETCHERS; i++)
+		if (cancel_work_sync(&space->prefetchers[i].work))
+			kref_put(&space->ref, pmon_space_free);
 }
 
 #define PMON_WINDOW_VPN		(LEGO_MEM_WINDOW_BASE >> PAGE_SHIFT)
@@ -349,11 +356,15 @@ int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot,
 			       NULL, 0);
 }
 
-/* Bring in the pages queued by pmon_space_missed(), one after the other. */
+/*
+ * Bring in the pages queued by pmon_space_missed(), the next one not
+ * taken by another of the space's prefetchers: up to PMON_PREFETCHERS
+ * fetches are in flight together.
+ */
 static void pmon_prefetch_work(struct work_struct *work)
 {
-	struct pmon_space *space = container_of(work, struct pmon_space,
-						prefetch_work);
+	struct pmon_space *space = container_of(work, struct pmon_prefetcher,
+						work)->space;
 	u64 vpn;
 
 	for (;;) {
@@ -379,7 +390,7 @@ static void pmon_prefetch_work(struct work_struct *work)
  */
 void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end)
 {
-	u32 ahead;
+	u32 ahead, i;
 
 	spin_lock(&space->stream_lock);
 	ahead = excache_stream_miss(&space->stream, vpn, pmon_prefetch);
@@ -393,11 +404,11 @@ void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end)
 		space->prefetch_end = vpn + 1 + ahead;
 	}
 	spin_unlock(&space->stream_lock);
-	if (!ahead)
-		return;
-	kref_get(&space->ref);
-	if (!queue_work(system_unbound_wq, &space->prefetch_work))
-		kref_put(&space->ref, pmon_space_free);
+	for (i = 0; i < min_t(u32, ahead, PMON_PREFETCHERS); i++) {
+		kref_get(&space->ref);
+		if (!queue_work(system_unbound_wq, &space->prefetchers[i].work))
+			kref_put(&space->ref, pmon_space_free);
+	}
 }
 
 static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
