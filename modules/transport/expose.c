@@ -19,7 +19,7 @@
 
 struct lego_exposure {
 	struct ib_mr *mr;
-	unsigned int nents;
+	unsigned int orig_nents;	/* what is DMA-unmapped */
 	struct scatterlist sgl[];
 };
 
@@ -65,7 +65,7 @@ static struct ib_cqe lego_expose_cqe = { .done = lego_expose_done };
 
 static void lego_exposure_free(struct lego_peer *peer, struct lego_exposure *e)
 {
-	ib_dma_unmap_sg(peer->dev, e->sgl, e->nents, DMA_BIDIRECTIONAL);
+	ib_dma_unmap_sg(peer->dev, e->sgl, e->orig_nents, DMA_BIDIRECTIONAL);
 	ib_mr_pool_put(peer->qp, &peer->expose_mrs, e->mr);
 	kfree(e);
 }
@@ -76,7 +76,7 @@ static struct lego_exposure *lego_exposure_map(struct lego_peer *peer,
 {
 	struct lego_exposure *e;
 	unsigned int i;
-	int n;
+	int nents;
 
 	e = kmalloc(struct_size(e, sgl, nr), GFP_ATOMIC);
 	if (!e)
@@ -86,14 +86,14 @@ static struct lego_exposure *lego_exposure_map(struct lego_peer *peer,
 		kfree(e);
 		return ERR_PTR(-EAGAIN);
 	}
+	e->orig_nents = nr;
 	sg_init_table(e->sgl, nr);
 	for (i = 0; i < nr; i++)
 		sg_set_page(&e->sgl[i], pages[i], PAGE_SIZE, 0);
-	e->nents = ib_dma_map_sg(peer->dev, e->sgl, nr, DMA_BIDIRECTIONAL);
-	if (!e->nents)
+	nents = ib_dma_map_sg(peer->dev, e->sgl, nr, DMA_BIDIRECTIONAL);
+	if (!nents)
 		goto err_put;
-	n = ib_map_mr_sg(e->mr, e->sgl, e->nents, NULL, PAGE_SIZE);
-	if (n < (int)e->nents)
+	if (ib_map_mr_sg(e->mr, e->sgl, nents, NULL, PAGE_SIZE) < nents)
 		goto err_unmap;
 	/* The server names the memory, not its DMA addresses. */
 	e->mr->iova = iova;
