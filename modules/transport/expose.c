@@ -53,16 +53,6 @@ void lego_expose_init(struct lego_peer *peer)
 			peer->name, ret);
 }
 
-static void lego_expose_done(struct ib_cq *cq, struct ib_wc *wc)
-{
-	/* The connection resets; exposures end with it. */
-	if (wc->status != IB_WC_SUCCESS && wc->status != IB_WC_WR_FLUSH_ERR)
-		pr_err_ratelimited("exposure failed: %s\n",
-				   ib_wc_status_msg(wc->status));
-}
-
-static struct ib_cqe lego_expose_cqe = { .done = lego_expose_done };
-
 static void lego_exposure_free(struct lego_peer *peer, struct lego_exposure *e)
 {
 	ib_dma_unmap_sg(peer->dev, e->sgl, e->orig_nents, DMA_BIDIRECTIONAL);
@@ -128,7 +118,7 @@ int lego_expose(struct lego_peer *peer, u32 id, struct page **pages,
 {
 	struct ib_reg_wr wr = {
 		.wr.opcode = IB_WR_REG_MR,
-		.wr.wr_cqe = &lego_expose_cqe,
+		.wr.wr_cqe = &lego_reg_cqe,
 		.access = IB_ACCESS_LOCAL_WRITE | IB_ACCESS_REMOTE_READ |
 			  IB_ACCESS_REMOTE_WRITE,
 	};

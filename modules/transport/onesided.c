@@ -87,11 +87,7 @@ void lego_rdma_put(struct lego_peer *peer, int ret)
 	up(&peer->rdma_credits);
 }
 
-/*
- * Post @wr and wait for its completion. One that does not complete within
- * the RPC timeout resets the connection; the drain of the reset completes
- * it, so @wr's memory is ours again when this returns.
- */
+/* Post @wr; lego_wait_for() @w waits for its completion. */
 static int lego_post(struct lego_peer *peer, struct ib_send_wr *wr,
 		     struct lego_wait *w)
 {
@@ -103,6 +99,11 @@ static int lego_post(struct lego_peer *peer, struct ib_send_wr *wr,
 	return lego_peer_post_send(peer, wr);
 }
 
+/*
+ * One that does not complete within the RPC timeout resets the
+ * connection; the drain of the reset completes it, so the work request's
+ * memory is ours again when this returns.
+ */
 static int lego_wait_for(struct lego_peer *peer, struct lego_wait *w)
 {
 	if (!wait_for_completion_timeout(&w->done,
@@ -115,6 +116,7 @@ static int lego_wait_for(struct lego_peer *peer, struct lego_wait *w)
 	return w->status;
 }
 
+/* Post @wr and wait for its completion (see lego_wait_for()). */
 int lego_post_wait(struct lego_peer *peer, struct ib_send_wr *wr)
 {
 	struct lego_wait w;
@@ -469,7 +471,8 @@ static void lego_reg_done(struct ib_cq *cq, struct ib_wc *wc)
 				   ib_wc_status_msg(wc->status));
 }
 
-static struct ib_cqe lego_reg_cqe = { .done = lego_reg_done };
+/* Registrations posted ahead of a message, not waited for (rpc, expose). */
+struct ib_cqe lego_reg_cqe = { .done = lego_reg_done };
 
 /**
  * lego_mr_prepare_sg() - a registration of a scatterlist, to be posted

@@ -165,6 +165,7 @@ int lego_serve_revoke(struct lego_peer *peer, const struct lego_msg *msg,
 		      const void *payload, void *reply, u32 *reply_len);
 void lego_grants_release(struct lego_peer *peer);
 void lego_expose_init(struct lego_peer *peer);
+extern struct ib_cqe lego_reg_cqe;
 void lego_expose_release(struct lego_peer *peer);
 int lego_rdma_get(struct lego_peer *peer);
 void lego_rdma_put(struct lego_peer *peer, int ret);
