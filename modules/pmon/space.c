@@ -420,16 +420,23 @@ static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
 	return READ_ONCE(space->owner[pmon_vregion_of(addr)]);
 }
 
-/* The page at @owner by RPC, into @to: PAGE_SIZE bytes, or none if zero. */
-static int pmon_fetch_call(struct pmon_space *space, struct lego_peer *owner,
-			   u64 vpn, void *to, u32 *got)
+/* A FETCH or WRITEBACK of page @vpn of @space. */
+static struct lego_mem_req pmon_page_req(const struct pmon_space *space,
+					 u64 vpn)
 {
-	struct lego_mem_req req = {
+	return (struct lego_mem_req) {
 		.asid = cpu_to_le32(space->asid),
 		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
 		.len = cpu_to_le64(PAGE_SIZE),
 		.key = cpu_to_le64(space->key),
 	};
+}
+
+/* The page at @owner by RPC, into @to: PAGE_SIZE bytes, or none if zero. */
+static int pmon_fetch_call(struct pmon_space *space, struct lego_peer *owner,
+			   u64 vpn, void *to, u32 *got)
+{
+	struct lego_mem_req req = pmon_page_req(space, vpn);
 
 	return lego_rpc_call(owner, LEGO_OP_MEM_FETCH, space->vnode, &req,
 			     sizeof(req), to, PAGE_SIZE, got);
@@ -529,12 +536,7 @@ static int pmon_writeback_wait(struct pmon_space *space, u64 vpn,
 static int pmon_writeback_submit(struct pmon_space *space, u64 vpn,
 				 struct page *page, struct pmon_writeback *wb)
 {
-	struct lego_mem_req req = {
-		.asid = cpu_to_le32(space->asid),
-		.addr = cpu_to_le64(vpn << PAGE_SHIFT),
-		.len = cpu_to_le64(PAGE_SIZE),
-		.key = cpu_to_le64(space->key),
-	};
+	struct lego_mem_req req = pmon_page_req(space, vpn);
 	struct kvec vec[2] = {
 		{ .iov_base = &req, .iov_len = sizeof(req) },
 		{ .iov_len = PAGE_SIZE },
