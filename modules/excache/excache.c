@@ -15,6 +15,7 @@
 #include <linux/slab.h>
 
 #include "lego/excache.h"
+#include "held.h"
 
 static struct excache_set *excache_set_of(struct excache *cache, u32 set)
 {
@@ -56,8 +57,13 @@ int excache_init(struct excache *cache, u64 bytes, u32 ways,
 	ret = lego_pagepool_init(&cache->lines, cache->geo.lines);
 	if (ret)
 		goto err_free;
+	ret = excache_held_init(cache);
+	if (ret)
+		goto err_lines;
 	return 0;
 
+err_lines:
+	lego_pagepool_destroy(&cache->lines);
 err_free:
 	kvfree(cache->sets);
 	kvfree(cache->space);
@@ -68,6 +74,7 @@ err_free:
 /* Every space has dropped its lines by now (their files are closed). */
 void excache_destroy(struct excache *cache)
 {
+	excache_held_destroy(cache);
 	lego_pagepool_destroy(&cache->lines);
 	kvfree(cache->sets);
 	kvfree(cache->space);
@@ -109,16 +116,19 @@ static void excache_victim_restore(struct excache *cache, u32 set, u64 line,
 
 /*
  * Start to free @way of @set (BUSY, still under its old tag): unmap it
- * and, if @writeback and it is dirty, begin writing it back (its page is
- * left alone until excache_evict_end()). Else its space is let go now.
+ * and, if @writeback and it is dirty, begin writing it back: from a held
+ * copy if @hold and one can be had, else from its page, which is left
+ * alone until excache_evict_end(). Else its space is let go now.
  */
 static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
-			       bool writeback, struct excache_victim *v)
+			       bool writeback, bool hold,
+			       struct excache_victim *v)
 {
 	u64 line = excache_line_index(&cache->geo, set, way);
 	struct excache_meta *m = &cache->meta[line];
 	struct page *page = lego_pagepool_page(&cache->lines, line);
 	void *wb;
+	int ret;
 
 	v->space = cache->space[line];
 	v->tag = m->tag;
@@ -127,6 +137,16 @@ static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
 	cache->ops->unmap(v->space, v->vpn);
 	/* No PTE maps it now: DIRTY cannot change any more. */
 	if (writeback && READ_ONCE(m->flags) & EXCACHE_LINE_DIRTY) {
+		ret = hold ? excache_hold(cache, v->space, v->tag, page) :
+			     -EAGAIN;
+		if (!ret) {
+			cache->space[line] = NULL;
+			return 0;
+		}
+		if (ret != -EAGAIN) {
+			excache_victim_restore(cache, set, line, v);
+			return ret;
+		}
 		wb = cache->ops->writeback_begin(v->space, v->vpn, page);
 		if (IS_ERR(wb)) {
 			excache_victim_restore(cache, set, line, v);
@@ -168,7 +188,7 @@ static int excache_evict(struct excache *cache, u32 set, u32 way,
 	struct excache_victim v;
 	int ret;
 
-	ret = excache_evict_begin(cache, set, way, writeback, &v);
+	ret = excache_evict_begin(cache, set, way, writeback, false, &v);
 	if (ret || !v.wb)
 		return ret;
 	ret = excache_evict_end(cache, &v);
@@ -221,19 +241,22 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 }
 
 /*
- * Fetch @vpn for @space into @page while the victim's write-back, if any,
+ * Fetch @tag for @space into @page while the victim's write-back, if any,
  * is in flight: into a page of its own, copied into @page once the
  * write-back went well, so that a failed one leaves the victim intact.
+ * A page whose held copy failed to be written back is filled from the
+ * copy instead, and *@dirty set.
  * Return: the fetch's error; *@wb_err: the write-back's (then @page is
  * the victim's still, and nothing was fetched into it).
  */
-static int excache_fetch_beside(struct excache *cache, void *space, u64 vpn,
+static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 				struct page *page, struct excache_victim *v,
-				int *wb_err)
+				int *wb_err, bool *dirty)
 {
+	struct excache_held *held;
 	struct page *spare = NULL;
 	ktime_t start;
-	int ret;
+	int ret = 0;
 
 	*wb_err = 0;
 	if (v->wb) {
@@ -244,14 +267,28 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 vpn,
 				return 0;
 		}
 	}
-	start = ktime_get();
-	ret = cache->ops->fetch(space, vpn, spare ?: page);
-	excache_count_fetch(cache, start);
+	held = excache_unhold(cache, tag);
+	if (held) {
+		excache_held_copy(held, spare ?: page);
+	} else {
+		start = ktime_get();
+		ret = cache->ops->fetch(space, excache_tag_vpn(tag),
+					spare ?: page);
+		excache_count_fetch(cache, start);
+	}
 	if (spare) {
 		*wb_err = excache_evict_end(cache, v);
 		if (!*wb_err && !ret)
 			copy_highpage(page, spare);
 		__free_page(spare);
+	}
+	if (held) {
+		if (*wb_err) {
+			excache_rehold(cache, held);
+		} else {
+			excache_held_put(cache, held);
+			*dirty = true;
+		}
 	}
 	return ret;
 }
@@ -271,6 +308,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	struct excache_victim v = {};
 	struct excache_meta *m;
 	int way, ret, wb_err;
+	bool dirty = false;
 
 	spin_lock(&s->lock);
 	way = excache_pick_victim(&s->state, ways, cache->geo.ways,
@@ -286,7 +324,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
 		spin_unlock(&s->lock);
-		ret = excache_evict_begin(cache, set, way, true, &v);
+		ret = excache_evict_begin(cache, set, way, true, true, &v);
 		if (ret)
 			return ret;
 		spin_lock(&s->lock);
@@ -296,9 +334,9 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	wake_up_all(&cache->busy_wait);	/* waiters on the old tag */
 	cache->ops->get(space);
 	cache->space[*line] = space;
-	ret = excache_fetch_beside(cache, space, vpn,
+	ret = excache_fetch_beside(cache, space, tag,
 				   lego_pagepool_page(&cache->lines, *line),
-				   &v, &wb_err);
+				   &v, &wb_err, &dirty);
 	if (wb_err) {
 		cache->ops->put(space);
 		excache_victim_restore(cache, set, *line, &v);
@@ -309,10 +347,11 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 		m->flags = 0;
 		cache->space[*line] = NULL;
 	} else if (prefetch) {
-		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED;
+		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED |
+			   (dirty ? EXCACHE_LINE_DIRTY : 0);
 	} else {
 		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
-			   (write ? EXCACHE_LINE_DIRTY : 0);
+			   (write || dirty ? EXCACHE_LINE_DIRTY : 0);
 		m->pins++;
 	}
 	spin_unlock(&s->lock);
@@ -472,9 +511,12 @@ out:
 int excache_invalidate(struct excache *cache, void *space, u32 asid,
 		       u64 vpn_start, u64 vpn_end, bool writeback)
 {
-	int ret, first = 0;
+	int ret, first;
 	u64 vpn, line;
 
+	/* Write-backs of held copies go to the owner before what follows. */
+	first = excache_unhold_range(cache, space, asid, vpn_start, vpn_end,
+				     writeback);
 	if (vpn_end - vpn_start <= cache->geo.lines) {
 		for (vpn = vpn_start; vpn < vpn_end; vpn++) {
 			ret = excache_drop(cache, space,

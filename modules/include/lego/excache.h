@@ -9,6 +9,7 @@
 
 #include <linux/atomic.h>
 #include <linux/ktime.h>
+#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -19,6 +20,7 @@
 #include "lego/pagepool.h"
 
 #define EXCACHE_LAT_BUCKETS	24	/* log2(us) of a miss's fetch */
+#define EXCACHE_HELD_MAX	16	/* dirty victims written from copies */
 
 /* The fetch_us bucket of a fetch begun at @start: log2 of its us. */
 static inline unsigned int excache_lat_bucket(ktime_t start)
@@ -50,6 +52,7 @@ struct excache_stats {
 	atomic64_t prefetch_hits;	/* of those, later used */
 	atomic64_t evictions;
 	atomic64_t writebacks;
+	atomic64_t held;		/* of those, from a copy, not waited */
 	atomic64_t errors;
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
 };
@@ -70,6 +73,10 @@ struct excache {
 	enum excache_policy policy;
 	const struct excache_space_ops *ops;
 	struct excache_stats stats;
+	spinlock_t held_lock;		/* held, nr_held */
+	struct list_head held;		/* dirty victims' copies, held.c */
+	unsigned int nr_held;
+	struct workqueue_struct *held_wq;
 };
 
 int excache_init(struct excache *cache, u64 bytes, u32 ways,
