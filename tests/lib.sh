@@ -68,6 +68,24 @@ wait_mmons_live() {
 
 LEGO_CTL=userland/lego-ctl/lego-ctl
 
+# wait_mmon_mesh: until every mmon's connections to the other mmons are up:
+# a home mmon asks the others' free pages over them when it places memory.
+wait_mmon_mesh() {
+	local g
+	for g in $(guests_of mmon); do
+		on "$g" sh -c 'for _ in $(seq 100); do
+			ok=1
+			for f in /sys/kernel/debug/lego/peers/*:7471; do
+				[ -e "$f" ] || continue
+				grep -q "^state live" "$f" || ok=0
+			done
+			[ $ok = 1 ] && exit 0
+			sleep 0.3
+		done
+		exit 1' || fail "$g: a connection to another mmon is not up"
+	done
+}
+
 # load_mmons [ARGS...]: reload lego.ko on every mmon with ARGS.
 load_mmons() {
 	local g
@@ -78,6 +96,7 @@ load_mmons() {
 		on "$g" insmod lego.ko role=mmon mmon="$LEGO_MMONS" "$@" ||
 			fail "insmod on $g"
 	done
+	wait_mmon_mesh
 	wait_mmons_live
 }
 
