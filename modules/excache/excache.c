@@ -253,8 +253,8 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 				struct page *page, struct excache_victim *v,
 				int *wb_err, bool *dirty)
 {
-	struct excache_held *held;
 	struct page *spare = NULL;
+	int held;
 	ktime_t start;
 	int ret = 0;
 
@@ -268,8 +268,8 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 		}
 	}
 	held = excache_unhold(cache, tag);
-	if (held) {
-		excache_held_copy(held, spare ?: page);
+	if (held >= 0) {
+		excache_held_copy(cache, held, spare ?: page);
 	} else {
 		start = ktime_get();
 		ret = cache->ops->fetch(space, excache_tag_vpn(tag),
@@ -282,7 +282,7 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 			copy_highpage(page, spare);
 		__free_page(spare);
 	}
-	if (held) {
+	if (held >= 0) {
 		if (*wb_err) {
 			excache_rehold(cache, held);
 		} else {

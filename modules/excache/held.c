@@ -4,7 +4,8 @@
  * that evicted one fills its line at once while a work item waits for the
  * write-back. A fault on a page still held waits for its write-back; one
  * whose write-back failed gets the held copy back, dirty, so nothing is
- * lost and its next eviction tries again.
+ * lost and its next eviction tries again. The slots' bookkeeping is
+ * held_table.c; here are their pages, work items and locking.
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -13,68 +14,84 @@
 #include "lego/excache.h"
 #include "held.h"
 
-struct excache_held {
-	struct list_head node;		/* in cache->held */
+struct excache_held_copy {
 	struct excache *cache;
-	void *space;			/* the line's reference, now ours */
-	u64 tag;
+	int slot;
 	struct page *page;		/* the copy being written back */
-	void *wb;
-	int status;			/* -EINPROGRESS until written back */
-	bool claimed;			/* a fault waits for it: it frees it */
+	void *wb;			/* its write-back */
 	struct work_struct work;
 };
 
-int excache_held_init(struct excache *cache)
+static void excache_held_work(struct work_struct *work);
+
+static void excache_held_free_pages(struct excache *cache)
 {
-	spin_lock_init(&cache->held_lock);
-	INIT_LIST_HEAD(&cache->held);
-	cache->held_wq = alloc_workqueue("lego_held", WQ_UNBOUND,
-					 EXCACHE_HELD_MAX);
-	return cache->held_wq ? 0 : -ENOMEM;
+	int i;
+
+	for (i = 0; i < EXCACHE_HELD_MAX; i++)
+		if (cache->held_copy[i].page)
+			__free_page(cache->held_copy[i].page);
+	kfree(cache->held_copy);
 }
 
-/* Every space has let its held copies go by now (excache_unhold_range()). */
+int excache_held_init(struct excache *cache)
+{
+	struct excache_held_copy *c;
+	int i;
+
+	spin_lock_init(&cache->held_lock);
+	memset(&cache->held, 0, sizeof(cache->held));
+	cache->held_copy = kcalloc(EXCACHE_HELD_MAX, sizeof(*c), GFP_KERNEL);
+	if (!cache->held_copy)
+		return -ENOMEM;
+	for (i = 0; i < EXCACHE_HELD_MAX; i++) {
+		c = &cache->held_copy[i];
+		c->cache = cache;
+		c->slot = i;
+		INIT_WORK(&c->work, excache_held_work);
+		c->page = alloc_page(GFP_KERNEL);
+		if (!c->page)
+			goto err_pages;
+	}
+	cache->held_wq = alloc_workqueue("lego_held", WQ_UNBOUND,
+					 EXCACHE_HELD_MAX);
+	if (!cache->held_wq)
+		goto err_pages;
+	return 0;
+
+err_pages:
+	excache_held_free_pages(cache);
+	return -ENOMEM;
+}
+
+/* Every space has let its copies go by now (excache_unhold_range()). */
 void excache_held_destroy(struct excache *cache)
 {
 	destroy_workqueue(cache->held_wq);
-}
-
-static void excache_held_free(struct excache *cache, struct excache_held *h)
-{
-	cache->ops->put(h->space);
-	__free_page(h->page);
-	kfree(h);
-}
-
-/* With held_lock: out of the list, the caller's to free. */
-static void excache_held_unlink(struct excache *cache, struct excache_held *h)
-{
-	list_del(&h->node);
-	cache->nr_held--;
+	excache_held_free_pages(cache);
 }
 
 static void excache_held_work(struct work_struct *work)
 {
-	struct excache_held *h = container_of(work, struct excache_held, work);
-	struct excache *cache = h->cache;
-	int ret = cache->ops->writeback_end(h->space, excache_tag_vpn(h->tag),
-					    h->wb);
-	bool release;
+	struct excache_held_copy *c = container_of(work,
+						   struct excache_held_copy,
+						   work);
+	struct excache *cache = c->cache;
+	struct excache_held_slot *s = &cache->held.slot[c->slot];
+	void *space = s->space;
+	int ret = cache->ops->writeback_end(space, excache_tag_vpn(s->tag),
+					    c->wb);
+	bool freed;
 
 	if (!ret) {
 		atomic64_inc(&cache->stats.writebacks);
 		atomic64_inc(&cache->stats.evictions);
 	}
 	spin_lock(&cache->held_lock);
-	WRITE_ONCE(h->status, ret);
-	/* A failed one stays, with its data, for the page's next fault. */
-	release = !ret && !h->claimed;
-	if (release)
-		excache_held_unlink(cache, h);
+	freed = excache_held_end(&cache->held, c->slot, ret);
 	spin_unlock(&cache->held_lock);
-	if (release)
-		excache_held_free(cache, h);
+	if (freed)
+		cache->ops->put(space);
 	wake_up_all(&cache->busy_wait);
 }
 
@@ -85,58 +102,35 @@ static void excache_held_work(struct work_struct *work)
  * @tag: the victim's tag
  * @page: the line's page, free again when this returns 0
  *
- * Return: 0 if held; -EAGAIN if no copy could be had (too many held, or
- * no memory): the caller writes the victim back itself; or the error of
- * starting the write-back.
+ * Return: 0 if held; -EAGAIN if every copy is in use: the caller writes
+ * the victim back itself; or the error of starting the write-back.
  */
 int excache_hold(struct excache *cache, void *space, u64 tag,
 		 struct page *page)
 {
-	struct excache_held *h;
-	int ret = -EAGAIN;
-	bool room;
+	struct excache_held_copy *c;
+	int i;
 
 	spin_lock(&cache->held_lock);
-	room = cache->nr_held < EXCACHE_HELD_MAX;
-	if (room)
-		cache->nr_held++;
+	i = excache_held_reserve(&cache->held);
 	spin_unlock(&cache->held_lock);
-	if (!room)
+	if (i < 0)
 		return -EAGAIN;
-	h = kzalloc(sizeof(*h), GFP_KERNEL | __GFP_NOWARN);
-	if (!h)
-		goto err_room;
-	h->page = alloc_page(GFP_KERNEL | __GFP_NOWARN);
-	if (!h->page)
-		goto err_free;
-	copy_highpage(h->page, page);
-	h->wb = cache->ops->writeback_begin(space, excache_tag_vpn(tag),
-					    h->page);
-	if (IS_ERR(h->wb)) {
-		ret = PTR_ERR(h->wb);
-		goto err_page;
-	}
-	h->cache = cache;
-	h->space = space;
-	h->tag = tag;
-	h->status = -EINPROGRESS;
-	INIT_WORK(&h->work, excache_held_work);
+	c = &cache->held_copy[i];
+	copy_highpage(c->page, page);
+	c->wb = cache->ops->writeback_begin(space, excache_tag_vpn(tag),
+					    c->page);
 	spin_lock(&cache->held_lock);
-	list_add_tail(&h->node, &cache->held);
+	if (IS_ERR(c->wb))
+		excache_held_release(&cache->held, i);
+	else
+		excache_held_start(&cache->held, i, space, tag);
 	spin_unlock(&cache->held_lock);
+	if (IS_ERR(c->wb))
+		return PTR_ERR(c->wb);
 	atomic64_inc(&cache->stats.held);
-	queue_work(cache->held_wq, &h->work);
+	queue_work(cache->held_wq, &c->work);
 	return 0;
-
-err_page:
-	__free_page(h->page);
-err_free:
-	kfree(h);
-err_room:
-	spin_lock(&cache->held_lock);
-	cache->nr_held--;
-	spin_unlock(&cache->held_lock);
-	return ret;
 }
 
 /**
@@ -145,76 +139,61 @@ err_room:
  * @tag: the page, with its set's miss lock held, so no one else claims it
  *
  * Waits for the write-back of the page's held copy, if any: after it, the
- * owner has the page. Return: NULL, or the copy whose write-back failed,
- * out of the list: the caller fills the line from it (dirty) and passes it
- * to excache_held_put(), or gives it back with excache_rehold().
+ * owner has the page. Return: -1, or the slot of the copy whose
+ * write-back failed: the caller fills the line from it (dirty) and lets
+ * it go with excache_held_put(), or keeps it held with excache_rehold().
  */
-struct excache_held *excache_unhold(struct excache *cache, u64 tag)
+int excache_unhold(struct excache *cache, u64 tag)
 {
-	struct excache_held *h, *found = NULL;
+	struct excache_held_slot *s;
+	void *space;
+	int i;
 
 	spin_lock(&cache->held_lock);
-	list_for_each_entry(h, &cache->held, node) {
-		if (h->tag == tag) {
-			found = h;
-			found->claimed = true;
-			break;
-		}
-	}
+	i = excache_held_find(&cache->held, tag);
+	if (i >= 0)
+		cache->held.slot[i].claimed = true;
 	spin_unlock(&cache->held_lock);
-	if (!found)
-		return NULL;
+	if (i < 0)
+		return -1;
+	s = &cache->held.slot[i];
 	wait_event(cache->busy_wait,
-		   READ_ONCE(found->status) != -EINPROGRESS);
+		   READ_ONCE(s->state) != EXCACHE_HELD_WRITING);
 	spin_lock(&cache->held_lock);
-	excache_held_unlink(cache, found);
-	spin_unlock(&cache->held_lock);
-	if (!found->status) {
-		excache_held_free(cache, found);
-		return NULL;
+	if (s->state == EXCACHE_HELD_FAILED) {
+		spin_unlock(&cache->held_lock);
+		return i;
 	}
-	return found;
-}
-
-void excache_held_copy(struct excache_held *h, struct page *to)
-{
-	copy_highpage(to, h->page);
-}
-
-void excache_held_put(struct excache *cache, struct excache_held *h)
-{
-	excache_held_free(cache, h);
-}
-
-/* A copy taken by excache_unhold() is held again, still to be written. */
-void excache_rehold(struct excache *cache, struct excache_held *h)
-{
-	spin_lock(&cache->held_lock);
-	h->claimed = false;
-	list_add_tail(&h->node, &cache->held);
-	cache->nr_held++;
+	space = s->space;
+	excache_held_release(&cache->held, i);
 	spin_unlock(&cache->held_lock);
+	cache->ops->put(space);
+	return -1;
 }
 
-/* The first copy of @space in [@vpn_start, @vpn_end), or false. */
-static bool excache_held_first(struct excache *cache, void *space,
-			       u64 vpn_start, u64 vpn_end, u64 *tag)
+void excache_held_copy(struct excache *cache, int i, struct page *to)
 {
-	struct excache_held *h;
-	bool found = false;
-	u64 vpn;
+	copy_highpage(to, cache->held_copy[i].page);
+}
+
+/* The copy in slot @i is not needed any more. */
+void excache_held_put(struct excache *cache, int i)
+{
+	void *space;
 
 	spin_lock(&cache->held_lock);
-	list_for_each_entry(h, &cache->held, node) {
-		vpn = excache_tag_vpn(h->tag);
-		if (h->space == space && vpn >= vpn_start && vpn < vpn_end) {
-			*tag = h->tag;
-			found = true;
-			break;
-		}
-	}
+	space = cache->held.slot[i].space;
+	excache_held_release(&cache->held, i);
 	spin_unlock(&cache->held_lock);
-	return found;
+	cache->ops->put(space);
+}
+
+/* The copy in slot @i stays held, still to be written back. */
+void excache_rehold(struct excache *cache, int i)
+{
+	spin_lock(&cache->held_lock);
+	cache->held.slot[i].claimed = false;
+	spin_unlock(&cache->held_lock);
 }
 
 /**
@@ -234,24 +213,30 @@ static bool excache_held_first(struct excache *cache, void *space,
 int excache_unhold_range(struct excache *cache, void *space, u32 asid,
 			 u64 vpn_start, u64 vpn_end, bool writeback)
 {
-	struct excache_held *h;
+	u64 tag = 0;
+	int i, ret;
 	u32 set;
-	u64 tag;
-	int ret;
 
-	while (excache_held_first(cache, space, vpn_start, vpn_end, &tag)) {
+	for (;;) {
+		spin_lock(&cache->held_lock);
+		i = excache_held_find_range(&cache->held, space, vpn_start,
+					    vpn_end);
+		if (i >= 0)
+			tag = cache->held.slot[i].tag;
+		spin_unlock(&cache->held_lock);
+		if (i < 0)
+			return 0;
 		set = excache_set_index(&cache->geo, asid, excache_tag_vpn(tag));
 		mutex_lock(&cache->sets[set].miss);
-		h = excache_unhold(cache, tag);
+		i = excache_unhold(cache, tag);
 		mutex_unlock(&cache->sets[set].miss);
-		if (!h)
+		if (i < 0)
 			continue;
 		if (writeback) {
-			ret = h->status;
-			excache_rehold(cache, h);
+			ret = cache->held.slot[i].status;
+			excache_rehold(cache, i);
 			return ret;
 		}
-		excache_held_free(cache, h);
+		excache_held_put(cache, i);
 	}
-	return 0;
 }

@@ -15,3 +15,4 @@ UNIT_SRCS_test_liblego_maps := userland/liblego/maps.c
 UNIT_CFLAGS_test_liblego_maps := -Iuserland/liblego
 UNIT_SRCS_test_smon_volumes := modules/smon/volumes.c
 UNIT_SRCS_test_chunks := modules/mmon/chunks.c
+UNIT_SRCS_test_excache_held := modules/excache/held_table.c

@@ -9,18 +9,17 @@
 
 #include <linux/atomic.h>
 #include <linux/ktime.h>
-#include <linux/list.h>
 #include <linux/log2.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 
 #include "lego/excache_geometry.h"
+#include "lego/excache_held.h"
 #include "lego/excache_policy.h"
 #include "lego/pagepool.h"
 
 #define EXCACHE_LAT_BUCKETS	24	/* log2(us) of a miss's fetch */
-#define EXCACHE_HELD_MAX	16	/* dirty victims written from copies */
 
 /* The fetch_us bucket of a fetch begun at @start: log2 of its us. */
 static inline unsigned int excache_lat_bucket(ktime_t start)
@@ -73,9 +72,9 @@ struct excache {
 	enum excache_policy policy;
 	const struct excache_space_ops *ops;
 	struct excache_stats stats;
-	spinlock_t held_lock;		/* held, nr_held */
-	struct list_head held;		/* dirty victims' copies, held.c */
-	unsigned int nr_held;
+	spinlock_t held_lock;		/* held */
+	struct excache_held_table held;	/* dirty victims' copies, held.c */
+	struct excache_held_copy *held_copy;	/* per slot */
 	struct workqueue_struct *held_wq;
 };
 
