@@ -350,7 +350,7 @@ static int lego_rpc_post(struct lego_peer *peer, struct lego_req *req,
 	return 0;
 }
 
-/* lego_rpc_call_vec(): send, then wait for the reply or the timeout */
+/* lego_rpc_call(): send, then wait for the reply or the timeout */
 static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
 			      const struct kvec *vec, unsigned int nr_vec,
 			      void *reply, u32 reply_max, u32 *reply_len)
@@ -508,28 +508,7 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 {
 	struct kvec vec = { .iov_base = (void *)req_buf, .iov_len = req_len };
 
-	return lego_rpc_call_vec(peer, opcode, vnode, &vec, 1, reply,
-				 reply_max, reply_len);
-}
-
-/**
- * lego_rpc_call_vec() - lego_rpc_call() with a payload in pieces
- * @peer: the monitor to ask
- * @opcode: LEGO_OP_*
- * @vnode: the vNode the request is for, 0 for the transport's own
- * @vec: the pieces, sent one after the other
- * @nr_vec: how many
- * @reply: where the reply's payload goes
- * @reply_max: room at @reply; a longer reply is cut
- * @reply_len: set to the bytes copied to @reply
- *
- * Return: as lego_rpc_call().
- */
-int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
-		      const struct kvec *vec, unsigned int nr_vec, void *reply,
-		      u32 reply_max, u32 *reply_len)
-{
-	return lego_rpc_call_full(peer, opcode, vnode, vec, nr_vec, reply,
+	return lego_rpc_call_full(peer, opcode, vnode, &vec, 1, reply,
 				  reply_max, reply_len);
 }
 

@@ -34,9 +34,6 @@ void lego_serve_register(u16 opcode, lego_serve_fn serve, bool may_sleep);
 int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		  const void *req_buf, u32 req_len, void *reply, u32 reply_max,
 		  u32 *reply_len);
-int lego_rpc_call_vec(struct lego_peer *peer, u16 opcode, u32 vnode,
-		      const struct kvec *vec, unsigned int nr_vec, void *reply,
-		      u32 reply_max, u32 *reply_len);
 void lego_reply_invalidate(const struct lego_msg *msg, u32 rkey);
 
 /*
