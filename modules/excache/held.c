@@ -217,7 +217,7 @@ int excache_unhold_range(struct excache *cache, void *space, u32 asid,
 	int i, ret;
 	u32 set;
 
-	for (;;) {
+	do {
 		spin_lock(&cache->held_lock);
 		i = excache_held_find_range(&cache->held, space, vpn_start,
 					    vpn_end);
@@ -226,17 +226,18 @@ int excache_unhold_range(struct excache *cache, void *space, u32 asid,
 		spin_unlock(&cache->held_lock);
 		if (i < 0)
 			return 0;
+		/* A failed copy is ours only while its set's miss lock is. */
 		set = excache_set_index(&cache->geo, asid, excache_tag_vpn(tag));
 		mutex_lock(&cache->sets[set].miss);
 		i = excache_unhold(cache, tag);
-		mutex_unlock(&cache->sets[set].miss);
-		if (i < 0)
-			continue;
-		if (writeback) {
+		ret = 0;
+		if (i >= 0 && writeback) {
 			ret = cache->held.slot[i].status;
 			excache_rehold(cache, i);
-			return ret;
+		} else if (i >= 0) {
+			excache_held_put(cache, i);
 		}
-		excache_held_put(cache, i);
-	}
+		mutex_unlock(&cache->sets[set].miss);
+	} while (!ret);
+	return ret;
 }
