@@ -133,6 +133,18 @@ int excache_hold(struct excache *cache, void *space, u64 tag,
 	return 0;
 }
 
+/* The copy in slot @i is not needed any more. */
+void excache_held_put(struct excache *cache, int i)
+{
+	void *space;
+
+	spin_lock(&cache->held_lock);
+	space = cache->held.slot[i].space;
+	excache_held_release(&cache->held, i);
+	spin_unlock(&cache->held_lock);
+	cache->ops->put(space);
+}
+
 /**
  * excache_unhold() - settle @tag before it is fetched
  * @cache: the ExCache
@@ -146,7 +158,7 @@ int excache_hold(struct excache *cache, void *space, u64 tag,
 int excache_unhold(struct excache *cache, u64 tag)
 {
 	struct excache_held_slot *s;
-	void *space;
+	bool failed;
 	int i;
 
 	spin_lock(&cache->held_lock);
@@ -160,32 +172,17 @@ int excache_unhold(struct excache *cache, u64 tag)
 	wait_event(cache->busy_wait,
 		   READ_ONCE(s->state) != EXCACHE_HELD_WRITING);
 	spin_lock(&cache->held_lock);
-	if (s->state == EXCACHE_HELD_FAILED) {
-		spin_unlock(&cache->held_lock);
-		return i;
-	}
-	space = s->space;
-	excache_held_release(&cache->held, i);
+	failed = s->state == EXCACHE_HELD_FAILED;
 	spin_unlock(&cache->held_lock);
-	cache->ops->put(space);
+	if (failed)
+		return i;
+	excache_held_put(cache, i);	/* written: the owner has the page */
 	return -1;
 }
 
 void excache_held_copy(struct excache *cache, int i, struct page *to)
 {
 	copy_highpage(to, cache->held_copy[i].page);
-}
-
-/* The copy in slot @i is not needed any more. */
-void excache_held_put(struct excache *cache, int i)
-{
-	void *space;
-
-	spin_lock(&cache->held_lock);
-	space = cache->held.slot[i].space;
-	excache_held_release(&cache->held, i);
-	spin_unlock(&cache->held_lock);
-	cache->ops->put(space);
 }
 
 /* The copy in slot @i stays held, still to be written back. */
