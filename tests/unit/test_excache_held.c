@@ -19,6 +19,16 @@ static int setup(void **state)
 	return 0;
 }
 
+/* A slot reserved and its write-back of page @tag of @space started. */
+static int writing(void *space, u64 tag)
+{
+	int i = excache_held_reserve(&t);
+
+	assert_true(i >= 0);
+	excache_held_start(&t, i, space, tag);
+	return i;
+}
+
 /* Reserved, then written back: the slot is free again and the page gone. */
 static void written_back_unclaimed_frees(void **state)
 {
@@ -46,8 +56,7 @@ static void written_back_claimed_stays_for_the_fault(void **state)
 	int i;
 
 	(void)state;
-	i = excache_held_reserve(&t);
-	excache_held_start(&t, i, &space_a, tag);
+	i = writing(&space_a, tag);
 	t.slot[i].claimed = true;
 	assert_false(excache_held_end(&t, i, 0));
 	assert_int_equal(t.slot[i].state, EXCACHE_HELD_WRITTEN);
@@ -64,8 +73,7 @@ static void failed_write_back_keeps_the_copy(void **state)
 	int i;
 
 	(void)state;
-	i = excache_held_reserve(&t);
-	excache_held_start(&t, i, &space_b, tag);
+	i = writing(&space_b, tag);
 	assert_false(excache_held_end(&t, i, -ETIMEDOUT));
 	assert_int_equal(t.slot[i].state, EXCACHE_HELD_FAILED);
 	assert_int_equal(t.slot[i].status, -ETIMEDOUT);
@@ -83,9 +91,8 @@ static void full_table_refuses(void **state)
 
 	(void)state;
 	for (i = 0; i < EXCACHE_HELD_MAX; i++) {
-		slot = excache_held_reserve(&t);
+		slot = writing(&space_a, excache_tag(1, i));
 		assert_int_equal(slot, i);
-		excache_held_start(&t, slot, &space_a, excache_tag(1, i));
 	}
 	assert_int_equal(excache_held_reserve(&t), -1);
 	assert_false(excache_held_end(&t, 3, -EIO));
@@ -103,10 +110,8 @@ static void range_finds_only_that_space(void **state)
 	int a, b;
 
 	(void)state;
-	a = excache_held_reserve(&t);
-	excache_held_start(&t, a, &space_a, excache_tag(1, 50));
-	b = excache_held_reserve(&t);
-	excache_held_start(&t, b, &space_b, excache_tag(2, 50));
+	a = writing(&space_a, excache_tag(1, 50));
+	b = writing(&space_b, excache_tag(2, 50));
 	assert_int_equal(excache_held_find_range(&t, &space_a, 0, 50), -1);
 	assert_int_equal(excache_held_find_range(&t, &space_a, 50, 51), a);
 	assert_int_equal(excache_held_find_range(&t, &space_b, 10, 100), b);
