@@ -34,11 +34,17 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 	int err;
 
 	atomic64_inc(&space->vn->stats.faults);
-	err = excache_fault(&pmon_excache, space, space->asid, vpn, write,
-			    &line, &missed);
+	err = write ? pmon_space_charge(space, vpn) : 0;
+	if (!err)
+		err = excache_fault(&pmon_excache, space, space->asid, vpn,
+				    write, &line, &missed);
+	/*
+	 * Past --mem, or the mmon's error (its pool ran out, it is gone):
+	 * SIGBUS. VM_FAULT_OOM would only have the fault retried, forever.
+	 */
 	if (err) {
 		atomic64_inc(&space->vn->stats.errors);
-		return err == -ENOMEM ? VM_FAULT_OOM : VM_FAULT_SIGBUS;
+		return VM_FAULT_SIGBUS;
 	}
 	if (missed) {
 		atomic64_inc(&space->vn->stats.misses);
@@ -56,9 +62,13 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 static vm_fault_t pmon_pfn_mkwrite(struct vm_fault *vmf)
 {
 	struct pmon_space *space = pmon_space_of(vmf->vma);
+	u64 vpn = vmf->address >> PAGE_SHIFT;
 
-	excache_mark_dirty(&pmon_excache, space->asid,
-			   vmf->address >> PAGE_SHIFT);
+	if (pmon_space_charge(space, vpn)) {
+		atomic64_inc(&space->vn->stats.errors);
+		return VM_FAULT_SIGBUS;
+	}
+	excache_mark_dirty(&pmon_excache, space->asid, vpn);
 	return 0;
 }
 

@@ -29,6 +29,7 @@ struct pmon_vnode_stats {
 	atomic64_t writebacks;
 	atomic64_t writes;		/* write-backs by one RDMA WRITE */
 	atomic64_t errors;		/* faults that failed: SIGBUS */
+	atomic64_t over_mem;		/* of those, past the vNode's --mem */
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
 };
 
@@ -47,7 +48,7 @@ struct pmon_vnode {
 	bool dying;			/* being destroyed: no more joins */
 	wait_queue_head_t idle;		/* nr_spaces went down */
 
-	atomic64_t pages;		/* written back, so held at mmons */
+	atomic64_t pages;		/* written, so held at mmons: <= mem */
 	struct pmon_vnode_stats stats;
 	struct pmon_disk *disk;		/* or NULL */
 };
@@ -71,7 +72,7 @@ struct pmon_space {
 	struct list_head vnode_node;
 	struct pid *pid;		/* its process, killed with the vNode */
 	u64 key;			/* from the home's first MAP reply */
-	struct xarray written;		/* pages written back at least once */
+	struct xarray written;		/* pages written at least once */
 	struct lego_peer *home;
 	struct lego_peer *owner[LEGO_MEM_WINDOW_VREGIONS];
 	struct address_space mapping;	/* its mappings, for unmapping a line */
@@ -117,6 +118,7 @@ int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot,
 		       bool revoke_write);
 int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len);
 void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end);
+int pmon_space_charge(struct pmon_space *space, u64 vpn);
 int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent);
 void pmon_space_init(u32 prefetch);
 

@@ -26,12 +26,15 @@ static DEFINE_IDA(pmon_asids);
  * said it may be READ (lego_mem_page_loc), packed into an xarray value:
  * the rkey, the page's index at the owner and the low bits of the serial
  * of the connection the answer came on. Unlocated: ask with FETCH.
+ * Charged: written here but not yet back, so zero at the owner.
  */
 #define PMON_LOC_RKEY		GENMASK_ULL(31, 0)
 #define PMON_LOC_INDEX		GENMASK_ULL(57, 32)
 #define PMON_LOC_SERIAL		GENMASK_ULL(61, 58)
 #define PMON_LOC_VALID		BIT_ULL(62)
 #define PMON_UNLOCATED		xa_mk_value(0)
+/* Dirtied, never written back: zero at its owner, but counted (--mem). */
+#define PMON_CHARGED		xa_mk_value(1)
 
 static void *pmon_loc_pack(const struct lego_mem_page_loc *loc, u64 serial)
 {
@@ -145,6 +148,35 @@ static void pmon_forget_written(struct pmon_space *space, u64 vpn,
 	}
 }
 
+/**
+ * pmon_space_charge() - count page @vpn against its vNode's --mem
+ * @space: the address space writing it
+ * @vpn: the page
+ *
+ * A page is counted from its first write until it is unmapped: as memory
+ * cgroups charge a page when it is first touched, so that the vNode over
+ * its limit is the writer that fails, not whoever evicts its lines later.
+ *
+ * Return: 0, -ENOMEM over the limit (counted), or the xarray's error.
+ */
+int pmon_space_charge(struct pmon_space *space, u64 vpn)
+{
+	struct pmon_vnode *vn = space->vn;
+	void *old;
+
+	if (xa_load(&space->written, vpn))
+		return 0;
+	if (atomic64_inc_return(&vn->pages) > vn->mem >> PAGE_SHIFT) {
+		atomic64_dec(&vn->pages);
+		atomic64_inc(&vn->stats.over_mem);
+		return -ENOMEM;
+	}
+	old = xa_cmpxchg(&space->written, vpn, NULL, PMON_CHARGED, GFP_KERNEL);
+	if (old)	/* counted by another thread, or an error */
+		atomic64_dec(&vn->pages);
+	return xa_err(old);
+}
+
 static int pmon_space_call(struct pmon_space *space, u16 op, u64 addr,
 			   u64 len, u32 prot, void *reply, u32 reply_max)
 {
@@ -204,6 +236,23 @@ void pmon_space_release(struct pmon_space *space)
 	kref_put(&space->ref, pmon_space_free);
 }
 
+/* Would a copy of @parent's pages keep @vn within its --mem? */
+static int pmon_space_clone_fits(struct pmon_vnode *vn,
+				 struct pmon_space *parent)
+{
+	unsigned long vpn;
+	void *entry;
+	u64 nr = 0;
+
+	xa_for_each(&parent->written, vpn, entry)
+		nr++;
+	if (atomic64_read(&vn->pages) + nr > vn->mem >> PAGE_SHIFT) {
+		atomic64_inc(&vn->stats.over_mem);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /**
  * pmon_space_clone() - make a fresh @space a copy of @parent (fork)
  * @space: joined to @parent's vNode, its mappings recorded
@@ -234,6 +283,9 @@ int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
 				 PMON_WINDOW_VPN, PMON_WINDOW_VPN_END, true);
 	if (ret)
 		goto out;
+	ret = pmon_space_clone_fits(space->vn, parent);
+	if (ret)
+		goto out;
 	req.src_key = cpu_to_le64(parent->key);
 	ret = lego_rpc_call(space->home, LEGO_OP_MEM_CLONE, space->vnode,
 			    &req, sizeof(req), &rep, sizeof(rep), &got);
@@ -245,7 +297,9 @@ int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
 	memcpy(space->owner, parent->owner, sizeof(space->owner));
 	/* The copies are new pages at the mmons: where is not known yet. */
 	xa_for_each(&parent->written, vpn, entry) {
-		ret = xa_err(xa_store(&space->written, vpn, PMON_UNLOCATED,
+		ret = xa_err(xa_store(&space->written, vpn,
+				      entry == PMON_CHARGED ? PMON_CHARGED :
+							      PMON_UNLOCATED,
 				      GFP_KERNEL));
 		if (ret)
 			goto out;	/* release frees the copy */
@@ -469,7 +523,7 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 		return ret;
 	}
 	to = kmap_local_page(page);
-	if (!entry) {
+	if (!entry || entry == PMON_CHARGED) {
 		clear_page(to);
 		kunmap_local(to);
 		atomic64_inc(&pmon_zero_fills);

@@ -385,6 +385,7 @@ static int pmon_vnode_stats_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 	    pmon_stat(msg, "writebacks", &st->writebacks) ||
 	    pmon_stat(msg, "writes", &st->writes) ||
 	    pmon_stat(msg, "errors", &st->errors) ||
+	    pmon_stat(msg, "over_mem", &st->over_mem) ||
 	    lego_nl_stat(msg, "pages_at_mmons", atomic64_read(&vn->pages)))
 		return -EMSGSIZE;
 	for (i = 0; i < EXCACHE_LAT_BUCKETS; i++) {

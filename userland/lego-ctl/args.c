@@ -141,7 +141,7 @@ static const char usage_vnode_create[] =
 	"\n"
 	"OPTIONS\n"
 	"       --mem SIZE     its memory: a multiple of 4K, such as 512M\n"
-	"                      (required)\n"
+	"                      (required); a write past it gets SIGBUS\n"
 	"       --mmon ADDR    an mmon lego.ko is connected to, by address or\n"
 	"                      host name; up to 16, home first\n"
 	"       --disk SIZE    a disk of SIZE (a multiple of 4K): a volume\n"
