@@ -1,11 +1,11 @@
-# sort of a 150 MiB generated file in a vNode (ExCache 32 MiB) equals
+# sort of a 75 MiB generated file in a vNode (ExCache 32 MiB) equals
 # sort on local memory. In 16 MiB runs merged from temp files (local): an
-# in-memory sort compares lines all over its ~350 MiB buffer, and with a
+# in-memory sort compares lines all over its ~180 MiB buffer, and with a
 # miss at ~1 ms under TCG that would take hours.
 . tests/lib.sh
 
 vnode_rack
-awk 'BEGIN { srand(1); for (i = 0; i < 6300000; i++)
+awk 'BEGIN { srand(1); for (i = 0; i < 3150000; i++)
 	printf "%08x%08x%06d\n", rand() * 4294967296, rand() * 4294967296, i }' \
 	>/var/tmp/sort.in
 want=$(sort -S 16M /var/tmp/sort.in | md5sum)
