@@ -114,14 +114,23 @@ static void excache_victim_restore(struct excache *cache, u32 set, u64 line,
 	wake_up_all(&cache->busy_wait);
 }
 
+/* The victim is lost to its own space: see excache_evict_end(). */
+static void excache_lose(struct excache *cache, struct excache_victim *v)
+{
+	cache->ops->lose(v->space, v->vpn);
+	atomic64_inc(&cache->stats.lost);
+}
+
 /*
- * Start to free @way of @set (BUSY, still under its old tag): unmap it
- * and, if @writeback and it is dirty, begin writing it back: from a held
- * copy if @hold and one can be had, else from its page, which is left
- * alone until excache_evict_end(). Else its space is let go now.
+ * Start to free @way of @set (BUSY, still under its old tag) for a fault
+ * of @space (NULL: none): unmap it and, if @writeback and it is dirty,
+ * begin writing it back: from a held copy if @hold and one can be had,
+ * else from its page, which is left alone until excache_evict_end().
+ * Else, or if the write-back cannot start and the victim is another
+ * space's (lost to it, as in excache_evict_end()), its space is let go.
  */
-static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
-			       bool writeback, bool hold,
+static int excache_evict_begin(struct excache *cache, void *space, u32 set,
+			       u32 way, bool writeback, bool hold,
 			       struct excache_victim *v)
 {
 	u64 line = excache_line_index(&cache->geo, set, way);
@@ -143,17 +152,19 @@ static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
 			cache->space[line] = NULL;
 			return 0;
 		}
-		if (ret != -EAGAIN) {
+		if (ret == -EAGAIN) {
+			wb = cache->ops->writeback_begin(v->space, v->vpn, page);
+			if (!IS_ERR(wb)) {
+				v->wb = wb;
+				return 0;
+			}
+			ret = PTR_ERR(wb);
+		}
+		if (!space || v->space == space) {
 			excache_victim_restore(cache, set, line, v);
 			return ret;
 		}
-		wb = cache->ops->writeback_begin(v->space, v->vpn, page);
-		if (IS_ERR(wb)) {
-			excache_victim_restore(cache, set, line, v);
-			return PTR_ERR(wb);
-		}
-		v->wb = wb;
-		return 0;
+		excache_lose(cache, v);
 	}
 	if (writeback)
 		atomic64_inc(&cache->stats.evictions);
@@ -162,15 +173,25 @@ static int excache_evict_begin(struct excache *cache, u32 set, u32 way,
 	return 0;
 }
 
-/* Wait for the victim's write-back; its space is let go if it went well. */
-static int excache_evict_end(struct excache *cache, struct excache_victim *v)
+/*
+ * Wait for the victim's write-back; its space is let go if it went well.
+ * If it failed and the victim is not of @space, whose fault evicts it
+ * (NULL: none), it is its own space's loss (its mmon is gone), not that
+ * fault's failure: the page is dropped, lost to its space, which gets
+ * SIGBUS on it, and other vNodes run on.
+ */
+static int excache_evict_end(struct excache *cache, struct excache_victim *v,
+			     void *space)
 {
 	int ret = cache->ops->writeback_end(v->space, v->vpn, v->wb);
 
 	v->wb = NULL;
-	if (ret)
+	if (ret && (!space || v->space == space))
 		return ret;
-	atomic64_inc(&cache->stats.writebacks);
+	if (ret)
+		excache_lose(cache, v);
+	else
+		atomic64_inc(&cache->stats.writebacks);
 	atomic64_inc(&cache->stats.evictions);
 	cache->ops->put(v->space);
 	return 0;
@@ -188,10 +209,11 @@ static int excache_evict(struct excache *cache, u32 set, u32 way,
 	struct excache_victim v;
 	int ret;
 
-	ret = excache_evict_begin(cache, set, way, writeback, false, &v);
+	ret = excache_evict_begin(cache, NULL, set, way, writeback, false,
+				  &v);
 	if (ret || !v.wb)
 		return ret;
-	ret = excache_evict_end(cache, &v);
+	ret = excache_evict_end(cache, &v, NULL);
 	if (ret) {
 		excache_victim_restore(cache, set, line, &v);
 		return ret;
@@ -262,7 +284,7 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 	if (v->wb) {
 		spare = alloc_page(GFP_KERNEL | __GFP_NOWARN);
 		if (!spare) {
-			*wb_err = excache_evict_end(cache, v);
+			*wb_err = excache_evict_end(cache, v, space);
 			if (*wb_err)
 				return 0;
 		}
@@ -277,7 +299,7 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 		excache_count_fetch(cache, start);
 	}
 	if (spare) {
-		*wb_err = excache_evict_end(cache, v);
+		*wb_err = excache_evict_end(cache, v, space);
 		if (!*wb_err && !ret)
 			copy_highpage(page, spare);
 		__free_page(spare);
@@ -324,7 +346,8 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
 		spin_unlock(&s->lock);
-		ret = excache_evict_begin(cache, set, way, true, true, &v);
+		ret = excache_evict_begin(cache, space, set, way, true, true,
+					  &v);
 		if (ret)
 			return ret;
 		spin_lock(&s->lock);

@@ -463,6 +463,11 @@ void pmon_disk_destroy(struct pmon_disk *d)
 	kfree(d);
 }
 
+bool pmon_disk_live(const struct pmon_disk *d)
+{
+	return lego_peer_live(d->smon);
+}
+
 int pmon_disk_nl_fill(struct sk_buff *msg, struct pmon_disk *d)
 {
 	if (nla_put_u64_64bit(msg, LEGO_ATTR_VNODE_DISK, d->bytes,

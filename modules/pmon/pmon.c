@@ -36,6 +36,7 @@ static int excache_show(struct seq_file *m, void *unused)
 	seq_printf(m, "evictions %lld\n", atomic64_read(&st->evictions));
 	seq_printf(m, "writebacks %lld\n", atomic64_read(&st->writebacks));
 	seq_printf(m, "held %lld\n", atomic64_read(&st->held));
+	seq_printf(m, "lost %lld\n", atomic64_read(&st->lost));
 	seq_printf(m, "errors %lld\n", atomic64_read(&st->errors));
 	/* Bucket b: fetches of [2^(b-1), 2^b) us; bucket 0 under 1 us. */
 	for (i = 0; i < EXCACHE_LAT_BUCKETS; i++)
@@ -107,6 +108,7 @@ static int pmon_excache_nl_fill(struct sk_buff *msg)
 	    pmon_stat(msg, "evictions", &st->evictions) ||
 	    pmon_stat(msg, "writebacks", &st->writebacks) ||
 	    pmon_stat(msg, "held", &st->held) ||
+	    pmon_stat(msg, "lost", &st->lost) ||
 	    pmon_stat(msg, "errors", &st->errors))
 		return -EMSGSIZE;
 	nla_nest_end(msg, group);

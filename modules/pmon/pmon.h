@@ -127,6 +127,7 @@ struct pmon_disk *pmon_disk_create(u32 vnode, const char *name, u64 bytes,
 bool pmon_disk_busy(struct pmon_disk *d);
 void pmon_disk_destroy(struct pmon_disk *d);
 int pmon_disk_nl_fill(struct sk_buff *msg, struct pmon_disk *d);
+bool pmon_disk_live(const struct pmon_disk *d);
 int pmon_disk_stats_fill(struct sk_buff *msg, struct pmon_disk *d);
 int pmon_blk_init(u32 smon, bool inline_io);
 void pmon_blk_exit(void);

@@ -26,7 +26,8 @@ static DEFINE_IDA(pmon_asids);
  * said it may be READ (lego_mem_page_loc), packed into an xarray value:
  * the rkey, the page's index at the owner and the low bits of the serial
  * of the connection the answer came on. Unlocated: ask with FETCH.
- * Charged: written here but not yet back, so zero at the owner.
+ * Charged: written here but not yet back, so zero at the owner. Lost: its
+ * data is gone with its owner.
  */
 #define PMON_LOC_RKEY		GENMASK_ULL(31, 0)
 #define PMON_LOC_INDEX		GENMASK_ULL(57, 32)
@@ -35,6 +36,8 @@ static DEFINE_IDA(pmon_asids);
 #define PMON_UNLOCATED		xa_mk_value(0)
 /* Dirtied, never written back: zero at its owner, but counted (--mem). */
 #define PMON_CHARGED		xa_mk_value(1)
+/* Dirty, but its write-back failed and it was dropped: SIGBUS, not zeroes. */
+#define PMON_LOST		xa_mk_value(2)
 
 static void *pmon_loc_pack(const struct lego_mem_page_loc *loc, u64 serial)
 {
@@ -297,9 +300,9 @@ int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
 	memcpy(space->owner, parent->owner, sizeof(space->owner));
 	/* The copies are new pages at the mmons: where is not known yet. */
 	xa_for_each(&parent->written, vpn, entry) {
-		ret = xa_err(xa_store(&space->written, vpn,
-				      entry == PMON_CHARGED ? PMON_CHARGED :
-							      PMON_UNLOCATED,
+		if (entry != PMON_CHARGED && entry != PMON_LOST)
+			entry = PMON_UNLOCATED;
+		ret = xa_err(xa_store(&space->written, vpn, entry,
 				      GFP_KERNEL));
 		if (ret)
 			goto out;	/* release frees the copy */
@@ -515,6 +518,8 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 
 	if (!owner)
 		return -EFAULT;
+	if (entry == PMON_LOST)
+		return -EIO;
 	if (entry && pmon_loc_unpack(entry, lego_peer_serial(owner), &addr,
 				     &rkey)) {
 		ret = lego_rdma_read_pages(owner, &page, PAGE_SIZE, addr, rkey);
@@ -694,6 +699,15 @@ static void pmon_unmap(void *arg, u64 vpn)
 	unmap_mapping_range(&space->mapping, vpn << PAGE_SHIFT, PAGE_SIZE, 1);
 }
 
+static void pmon_lose(void *arg, u64 vpn)
+{
+	struct pmon_space *space = arg;
+
+	pr_warn_ratelimited("address space %u of vNode %s: page %#llx lost: its write-back failed\n",
+			    space->asid, space->vn->name, vpn << PAGE_SHIFT);
+	xa_store(&space->written, vpn, PMON_LOST, GFP_KERNEL);
+}
+
 static void pmon_get(void *arg)
 {
 	struct pmon_space *space = arg;
@@ -713,6 +727,7 @@ const struct excache_space_ops pmon_space_ops = {
 	.writeback_begin = pmon_writeback_begin,
 	.writeback_end	= pmon_writeback_end,
 	.unmap		= pmon_unmap,
+	.lose		= pmon_lose,
 	.get		= pmon_get,
 	.put		= pmon_put,
 };

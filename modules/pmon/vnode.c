@@ -397,6 +397,20 @@ static int pmon_vnode_stats_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 	return vn->disk ? pmon_disk_stats_fill(msg, vn->disk) : 0;
 }
 
+/* A monitor of @vn is not connected: what it holds fails (SIGBUS, EIO). */
+static bool pmon_vnode_degraded(const struct pmon_vnode *vn)
+{
+	struct lego_peer *peer;
+	u32 i;
+
+	for (i = 0; i < vn->nr_mmons; i++) {
+		peer = lego_peer_find(vn->mmon[i]);
+		if (!peer || !lego_peer_live(peer))
+			return true;
+	}
+	return vn->disk && !pmon_disk_live(vn->disk);
+}
+
 static int pmon_vnode_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 {
 	struct nlattr *mmons;
@@ -408,7 +422,9 @@ static int pmon_vnode_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 			      LEGO_ATTR_PAD) ||
 	    nla_put_u32(msg, LEGO_ATTR_VNODE_PROCS, READ_ONCE(vn->nr_spaces)) ||
 	    nla_put_u64_64bit(msg, LEGO_ATTR_VNODE_PAGES,
-			      atomic64_read(&vn->pages), LEGO_ATTR_PAD))
+			      atomic64_read(&vn->pages), LEGO_ATTR_PAD) ||
+	    (pmon_vnode_degraded(vn) &&
+	     nla_put_flag(msg, LEGO_ATTR_VNODE_DEGRADED)))
 		return -EMSGSIZE;
 	mmons = nla_nest_start(msg, LEGO_ATTR_VNODE_MMONS);
 	if (!mmons)

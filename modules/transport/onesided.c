@@ -553,11 +553,6 @@ void lego_mr_unposted(struct lego_mr *mr)
 	mr->posted = false;
 }
 
-static bool lego_peer_live(struct lego_peer *peer)
-{
-	return READ_ONCE(peer->state) == LEGO_PEER_LIVE;
-}
-
 /**
  * lego_mr_must_invalidate() - whether lego_mr_deregister() posts and waits
  * @mr: a registration

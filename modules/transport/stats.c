@@ -121,6 +121,11 @@ const char *lego_peer_state_name(const struct lego_peer *peer)
 	return lego_peer_states[READ_ONCE(peer->state)];
 }
 
+bool lego_peer_live(const struct lego_peer *peer)
+{
+	return READ_ONCE(peer->state) == LEGO_PEER_LIVE;
+}
+
 static int lego_total_show(struct seq_file *m, void *unused)
 {
 	lego_stats_show(m, &lego_total);

@@ -1,12 +1,34 @@
 # An mmon powered off mid-traffic: the pmon's requests to it fail within
 # the RPC timeout (3 s), nothing hangs, the other mmon keeps serving and
-# lego.ko unloads cleanly. Runs last: the rack has one mmon less after it.
+# lego.ko unloads cleanly. A vNode whose memory was there is degraded and
+# its process gets SIGBUS; a vNode on the other mmon runs on, even though
+# the ExCache they share drops the lost one's dirty pages to make room.
+# Runs last: the rack has one mmon less after it.
 . tests/lib.sh
 
 ctl=userland/lego-ctl/lego-ctl
 dead=$(guests_of mmon | tail -n 1)
 alive=$(guests_of mmon | head -n 1)
 [ "$dead" != "$alive" ] || fail "needs two mmons"
+dead_addr=$(echo "$LEGO_MMONS" | tr , '\n' | tail -n 1)
+alive_addr=$(echo "$LEGO_MMONS" | tr , '\n' | head -n 1)
+
+# vnode_state NAME: ok or degraded.
+vnode_state() {
+	$ctl vnode show "$1" --json | python3 -c \
+		'import json, sys; print(json.load(sys.stdin)["state"])'
+}
+
+load_pmon excache_mb=4
+$ctl vnode create lost --mem 96M --mmon "$dead_addr" || fail "vnode create lost"
+$ctl vnode create kept --mem 96M --mmon "$alive_addr" || fail "vnode create kept"
+expect_eq "state of lost before" "$(vnode_state lost)" ok
+LEGO_VNODE=lost tests/tools/memtouch --bytes 64M --order rand \
+	>/var/tmp/lost.out 2>&1 &
+lost=$!
+LEGO_VNODE=kept tests/tools/memtouch --bytes 24M --threads 2 --order rand \
+	>/var/tmp/kept.out 2>&1 &
+kept=$!
 
 # RPCs and one-sided READs in flight at once.
 $ctl ping "$dead" --count 1000000 --threads 8 --json >/var/tmp/ping.out 2>&1 &
@@ -15,9 +37,11 @@ $ctl ping "$dead" --op read --count 1000000 --threads 4 --json >/var/tmp/read.ou
 read=$!
 sleep 5
 kill -0 $ping $read 2>/dev/null || fail "ping ended early: $(cat /var/tmp/ping.out /var/tmp/read.out)"
+kill -0 $lost 2>/dev/null || fail "memtouch in lost ended early: $(cat /var/tmp/lost.out)"
 scripts/rack poweroff "$dead"
 start=$SECONDS
-while kill -0 $ping 2>/dev/null || kill -0 $read 2>/dev/null; do
+while kill -0 $ping 2>/dev/null || kill -0 $read 2>/dev/null ||
+	kill -0 $lost 2>/dev/null; do
 	[ $((SECONDS - start)) -lt 30 ] || fail "transfers to a dead mmon still pending after 30 s"
 	sleep 0.5
 done
@@ -30,6 +54,18 @@ for job in "$ping ping" "$read read"; do
 	[ "${failed:-0}" -gt 0 ] || fail "no $2 failed: $out"
 	expect_eq "corrupt ${2}s" "$(json_field corrupt "$out")" 0
 done
+
+rc=0
+wait $lost || rc=$?
+echo "memtouch in lost ended $((SECONDS - start)) s after the power-off at most: $(tail -n 1 /var/tmp/lost.out)"
+expect_eq "memtouch on the dead mmon: status (128 + SIGBUS)" $rc 135
+wait $kept || fail "memtouch on the live mmon: $(cat /var/tmp/kept.out)"
+cat /var/tmp/kept.out
+expect_eq "state of lost" "$(vnode_state lost)" degraded
+expect_eq "state of kept" "$(vnode_state kept)" ok
+grep -E '^(writebacks|held|lost|errors) ' /sys/kernel/debug/lego/excache
+$ctl vnode destroy lost || fail "vnode destroy lost, its home dead"
+$ctl vnode destroy kept || fail "vnode destroy kept"
 
 $ctl ping "$alive" --count 200 --threads 4 || fail "$alive stopped serving"
 grep -q '^state live' /sys/kernel/debug/lego/peers/*:7471 || fail "no live peer left"

@@ -53,6 +53,7 @@ static struct nla_policy lego_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_VNODE_DISK_NAME]	= { .type = NLA_STRING },
 	[LEGO_ATTR_BACKING_USED]	= { .type = NLA_U64 },
 	[LEGO_ATTR_BACKING_VOLUMES]	= { .type = NLA_U32 },
+	[LEGO_ATTR_VNODE_DEGRADED]	= { .type = NLA_FLAG },
 	[LEGO_ATTR_STATS_GROUP]		= { .type = NLA_NESTED },
 	[LEGO_ATTR_STATS_KIND]		= { .type = NLA_STRING },
 	[LEGO_ATTR_STATS_NAME]		= { .type = NLA_STRING },
@@ -566,6 +567,7 @@ static int parse_vnode(struct nl_msg *msg, struct lego_vnode *vn)
 	vn->mem = nla_get_u64(tb[LEGO_ATTR_VNODE_MEM]);
 	vn->procs = nla_get_u32(tb[LEGO_ATTR_VNODE_PROCS]);
 	vn->pages = nla_get_u64(tb[LEGO_ATTR_VNODE_PAGES]);
+	vn->degraded = !!tb[LEGO_ATTR_VNODE_DEGRADED];
 	if (tb[LEGO_ATTR_VNODE_DISK] && tb[LEGO_ATTR_VNODE_DISK_NAME]) {
 		vn->disk = nla_get_u64(tb[LEGO_ATTR_VNODE_DISK]);
 		nla_strlcpy(vn->disk_name, tb[LEGO_ATTR_VNODE_DISK_NAME],

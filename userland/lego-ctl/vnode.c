@@ -29,6 +29,11 @@ static const char *mmons_text(const struct lego_vnode *vn, const char *home,
 	return buf;
 }
 
+static const char *vnode_state(const struct lego_vnode *vn)
+{
+	return vn->degraded ? "degraded" : "ok";
+}
+
 static void print_json(const struct lego_vnode *vn)
 {
 	char addr[INET_ADDRSTRLEN];
@@ -42,8 +47,8 @@ static void print_json(const struct lego_vnode *vn)
 		inet_ntop(AF_INET, &vn->mmons[i], addr, sizeof(addr));
 		printf("%s\"%s\"", i ? "," : "", addr);
 	}
-	printf("],\"procs\":%u,\"pages\":%llu", vn->procs,
-	       (unsigned long long)vn->pages);
+	printf("],\"state\":\"%s\",\"procs\":%u,\"pages\":%llu",
+	       vnode_state(vn), vn->procs, (unsigned long long)vn->pages);
 	if (vn->disk) {
 		printf(",\"disk\":");
 		json_string(vn->disk_name);
@@ -74,6 +79,9 @@ void lego_vnode_print(const struct lego_vnode *vn, bool json)
 	lego_table_add(&t, human_size(vn->mem, size, sizeof(size)));
 	lego_table_add(&t, "mmons");
 	lego_table_add(&t, mmons_text(vn, " (home)", ", ", buf, sizeof(buf)));
+	lego_table_add(&t, "state");
+	lego_table_add(&t, vn->degraded ? "degraded: a monitor of it is down" :
+					  "ok");
 	lego_table_add(&t, "procs");
 	lego_table_add_u64(&t, vn->procs);
 	lego_table_add(&t, "pages");
@@ -100,7 +108,7 @@ void lego_vnode_list_print(const struct lego_vnode *vns, size_t nr,
 			   bool json)
 {
 	static const char *const header[] = {
-		"id", "name", "mem", "mmons", "procs", "pages", "disk",
+		"id", "name", "mem", "mmons", "state", "procs", "pages", "disk",
 	};
 	struct lego_table t = { .cols = ARRAY_SIZE(header) };
 	char mmons[MMONS_TEXT_MAX], size[32];
@@ -126,6 +134,7 @@ void lego_vnode_list_print(const struct lego_vnode *vns, size_t nr,
 		lego_table_add(&t, human_size(vns[i].mem, size, sizeof(size)));
 		lego_table_add(&t, mmons_text(&vns[i], "", ",", mmons,
 					      sizeof(mmons)));
+		lego_table_add(&t, vnode_state(&vns[i]));
 		lego_table_add_u64(&t, vns[i].procs);
 		lego_table_add_u64(&t, vns[i].pages);
 		lego_table_add(&t, vns[i].disk ? vns[i].disk_name : "-");

@@ -22,6 +22,7 @@ struct lego_vnode {
 	uint64_t pages;			/* held at the mmons */
 	uint64_t disk;			/* bytes of its disk, 0 for none */
 	char disk_name[32];		/* "legoblk0" */
+	bool degraded;			/* one of its monitors is down */
 };
 
 void lego_vnode_print(const struct lego_vnode *vn, bool json);

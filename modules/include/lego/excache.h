@@ -40,6 +40,8 @@ struct excache_space_ops {
 	void *(*writeback_begin)(void *space, u64 vpn, struct page *page);
 	int (*writeback_end)(void *space, u64 vpn, void *wb);
 	void (*unmap)(void *space, u64 vpn);	/* no process maps it after */
+	/* Its dirty page could not be written back and is dropped. */
+	void (*lose)(void *space, u64 vpn);
 	void (*get)(void *space);		/* a line holds the space */
 	void (*put)(void *space);
 };
@@ -53,6 +55,7 @@ struct excache_stats {
 	atomic64_t writebacks;
 	atomic64_t held;		/* of those, from a copy, not waited */
 	atomic64_t errors;
+	atomic64_t lost;		/* other spaces' victims, see lose() */
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
 };
 

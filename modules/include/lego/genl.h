@@ -75,6 +75,7 @@ enum lego_attr {
 	LEGO_ATTR_VNODE_DISK_NAME,	/* string: "legoblk0" */
 	LEGO_ATTR_BACKING_USED,		/* u64: smon bytes given to volumes */
 	LEGO_ATTR_BACKING_VOLUMES,	/* u32: smon volumes */
+	LEGO_ATTR_VNODE_DEGRADED,	/* flag: one of its monitors is down */
 	__LEGO_ATTR_MAX,
 };
 

@@ -23,6 +23,7 @@ __be32 lego_peer_addr(const struct lego_peer *peer);
 u64 lego_peer_serial(const struct lego_peer *peer);
 unsigned int lego_peers_connected_to(struct lego_peer **out, unsigned int max);
 const char *lego_peer_state_name(const struct lego_peer *peer);
+bool lego_peer_live(const struct lego_peer *peer);
 struct sk_buff;
 int lego_stats_nl_fill(struct sk_buff *msg);
 
