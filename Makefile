@@ -26,7 +26,7 @@ MEMTOUCH := tests/tools/memtouch
 FAULTLAT := tests/tools/faultlat
 MEMBENCH := bench/tools/membench
 
-.PHONY: all module userland tools unit check lint demo bench deps clean
+.PHONY: all module userland tools unit check lint demo bench fuzz deps clean
 all: module userland tools
 
 deps:
@@ -46,8 +46,10 @@ $(LIBLEGO): $(LIBLEGO_SRCS) $(LIBLEGO_HDRS)
 
 tools: $(LEGO_FUZZ) $(MEMTOUCH) $(FAULTLAT) $(MEMBENCH)
 
-$(LEGO_FUZZ): tests/tools/lego-fuzz.c modules/include/lego/wire.h
-	$(CC) $(USER_CFLAGS) -o $@ $< -lrdmacm -libverbs
+LEGO_FUZZ_SRCS := tests/tools/lego-fuzz.c tests/tools/fuzz_conn.c \
+		  tests/tools/fuzz_random.c
+$(LEGO_FUZZ): $(LEGO_FUZZ_SRCS) tests/tools/fuzz.h modules/include/lego/wire.h
+	$(CC) $(USER_CFLAGS) -o $@ $(LEGO_FUZZ_SRCS) -lrdmacm -libverbs
 
 $(MEMTOUCH): tests/tools/memtouch.c tests/tools/lego_space.h modules/include/lego/lego_dev.h
 	$(CC) $(USER_CFLAGS) -o $@ $< -lpthread
@@ -92,6 +94,14 @@ demo: deps all
 
 bench: deps all
 	bench/run
+
+# The random fuzz of tests/integration/52 for FUZZ_SECONDS against an mmon
+# and then the smon, in a rack of its own; fails on any console complaint.
+FUZZ_SECONDS ?= 300
+fuzz: deps all
+	scripts/rack exec --timeout $$((2 * $(FUZZ_SECONDS) + 600)) -- \
+		env FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		bash tests/integration/52-transport-fuzz-random.sh
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -16,36 +16,25 @@
  * bounds, bad lengths and flags): each must be refused, while the good
  * ones move data by RDMA to and from this program's memory.
  *
- * Usage: lego-fuzz [--blocks] ADDRESS [PORT]
+ * Usage: lego-fuzz [--blocks] [--random SECONDS [--seed N]] ADDRESS [PORT]
  * Prints one line per message sent, "dropped REASON N" totals, one line
  * per one-sided check, and exits 0 when every outcome was the right one.
+ * With --random, random messages instead, for SECONDS (fuzz_random.c).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <rdma/rdma_cma.h>
-#include <rdma/rdma_verbs.h>
+#include <time.h>
 
-#include "lego/compat.h"
+#include "fuzz.h"
 #include "lego/pattern.h"
-#include "lego/wire.h"
 
 struct fuzz_case {
 	const char *reason;	/* the drop counter it must move */
 	const char *what;
 	void (*mangle)(struct lego_msg_hdr *hdr, size_t *bytes);
 };
-
-static void good_header(struct lego_msg_hdr *hdr, uint32_t len, uint64_t id)
-{
-	memset(hdr, 0, sizeof(*hdr));
-	hdr->magic = cpu_to_le32(LEGO_WIRE_MAGIC);
-	hdr->version = cpu_to_le16(LEGO_WIRE_VERSION);
-	hdr->opcode = cpu_to_le16(LEGO_OP_ECHO);
-	hdr->len = cpu_to_le32(len);
-	hdr->req_id = cpu_to_le64(id);
-}
 
 static void truncate_header(struct lego_msg_hdr *hdr, size_t *bytes)
 {
@@ -128,136 +117,6 @@ static const struct fuzz_case cases[] = {
 };
 
 #define PAYLOAD 64
-
-/* One connection to the monitor, with a buffer for each direction. */
-struct conn {
-	struct rdma_addrinfo *res;
-	struct rdma_cm_id *id;
-	struct ibv_mr *tx_mr, *rx_mr, *rd_mr, *blk_mr;
-	char tx[LEGO_MSG_MAX], rx[LEGO_MSG_MAX], rd[2 * 4096];
-	char blk[2 * 4096];	/* lent to the smon */
-};
-
-static struct conn *conn_open(const char *addr, const char *port)
-{
-	struct rdma_addrinfo hints = { .ai_port_space = RDMA_PS_TCP };
-	struct ibv_qp_init_attr attr = {
-		.cap = { .max_send_wr = 4, .max_recv_wr = 4,
-			 .max_send_sge = 1, .max_recv_sge = 1 },
-		.qp_type = IBV_QPT_RC,
-		.sq_sig_all = 1,
-	};
-	struct rdma_conn_param param = {
-		.responder_resources = 1,
-		.initiator_depth = 1,
-		.retry_count = 7,
-		.rnr_retry_count = 7,
-	};
-	struct conn *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return NULL;
-	if (rdma_getaddrinfo(addr, port, &hints, &c->res)) {
-		perror("lego-fuzz: rdma_getaddrinfo");
-		return NULL;
-	}
-	if (rdma_create_ep(&c->id, c->res, NULL, &attr)) {
-		perror("lego-fuzz: rdma_create_ep");
-		return NULL;
-	}
-	c->tx_mr = rdma_reg_msgs(c->id, c->tx, sizeof(c->tx));
-	c->rx_mr = rdma_reg_msgs(c->id, c->rx, sizeof(c->rx));
-	c->rd_mr = ibv_reg_mr(c->id->pd, c->rd, sizeof(c->rd),
-			      IBV_ACCESS_LOCAL_WRITE);
-	c->blk_mr = ibv_reg_mr(c->id->pd, c->blk, sizeof(c->blk),
-			       IBV_ACCESS_LOCAL_WRITE | IBV_ACCESS_REMOTE_READ |
-			       IBV_ACCESS_REMOTE_WRITE);
-	if (!c->tx_mr || !c->rx_mr || !c->rd_mr || !c->blk_mr) {
-		perror("lego-fuzz: registering buffers");
-		return NULL;
-	}
-	/* Posted before connecting: the first reply lands here. */
-	if (rdma_post_recv(c->id, NULL, c->rx, sizeof(c->rx), c->rx_mr) ||
-	    rdma_connect(c->id, &param)) {
-		perror("lego-fuzz: connect");
-		return NULL;
-	}
-	return c;
-}
-
-static void conn_close(struct conn *c)
-{
-	rdma_disconnect(c->id);
-	rdma_dereg_mr(c->tx_mr);
-	rdma_dereg_mr(c->rx_mr);
-	ibv_dereg_mr(c->rd_mr);
-	ibv_dereg_mr(c->blk_mr);
-	rdma_destroy_ep(c->id);
-	rdma_freeaddrinfo(c->res);
-	free(c);
-}
-
-/* Wait for the send completion; its status, or -1. */
-static int send_comp(struct conn *c)
-{
-	struct ibv_wc wc;
-	int ret;
-
-	do {
-		ret = rdma_get_send_comp(c->id, &wc);
-	} while (ret == 0);
-	return ret < 0 ? -1 : (int)wc.status;
-}
-
-static int send_and_wait(struct conn *c, size_t bytes)
-{
-	if (rdma_post_send(c->id, NULL, c->tx, bytes, c->tx_mr,
-			   IBV_SEND_SIGNALED))
-		return -1;
-	return send_comp(c) == IBV_WC_SUCCESS ? 0 : -1;
-}
-
-/* A good request; its reply's payload length, or -1 if none came right. */
-/*
- * A request of vNode @vnode; its reply's payload length, -1 if no good
- * reply came. *@status is the reply's status.
- */
-static int call_vnode(struct conn *c, uint16_t opcode, uint32_t vnode,
-		      const void *payload, uint32_t len, int *status)
-{
-	const struct lego_msg_hdr *reply = (struct lego_msg_hdr *)c->rx;
-	struct lego_msg_hdr *hdr = (struct lego_msg_hdr *)c->tx;
-	static uint64_t id = 5000;
-	struct ibv_wc wc;
-	int ret;
-
-	good_header(hdr, len, ++id);
-	hdr->opcode = cpu_to_le16(opcode);
-	hdr->vnode = cpu_to_le32(vnode);
-	memcpy(c->tx + sizeof(*hdr), payload, len);
-	if (send_and_wait(c, sizeof(*hdr) + len))
-		return -1;
-	do {
-		ret = rdma_get_recv_comp(c->id, &wc);
-	} while (ret == 0);
-	if (ret < 0 || wc.status != IBV_WC_SUCCESS ||
-	    wc.byte_len < sizeof(*hdr) ||
-	    le16_to_cpu(reply->opcode) != (opcode | LEGO_OP_REPLY) ||
-	    le64_to_cpu(reply->req_id) != id ||
-	    rdma_post_recv(c->id, NULL, c->rx, sizeof(c->rx), c->rx_mr))
-		return -1;
-	*status = (int32_t)le32_to_cpu(reply->status);
-	return (int)(wc.byte_len - sizeof(*hdr));
-}
-
-/* A request of the transport's own: its reply's length if it succeeded. */
-static int call(struct conn *c, uint16_t opcode, const void *payload,
-		uint32_t len)
-{
-	int status, ret = call_vnode(c, opcode, 0, payload, len, &status);
-
-	return ret < 0 || status ? -1 : ret;
-}
 
 /* One RDMA READ of @len bytes into c->rd; the completion's status. */
 static int read_remote(struct conn *c, uint64_t addr, uint32_t rkey,
@@ -699,20 +558,46 @@ static int forge_blocks(struct conn *c)
 	return 0;
 }
 
+static int bad_usage(void)
+{
+	fputs("usage: lego-fuzz [--blocks] [--random SECONDS [--seed N]] ADDRESS [PORT]\n",
+	      stderr);
+	return 2;
+}
+
 int main(int argc, char *argv[])
 {
-	bool blocks = argc > 1 && !strcmp(argv[1], "--blocks");
+	unsigned long seconds = 0;
+	unsigned long long seed = 0;
+	bool blocks = false;
 	const char *port;
 	struct conn *c;
+	char *end;
 	int ret;
 
-	argv += blocks;
-	argc -= blocks;
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: lego-fuzz [--blocks] ADDRESS [PORT]\n");
-		return 2;
+	for (; argc > 1 && !strncmp(argv[1], "--", 2); argc--, argv++) {
+		if (!strcmp(argv[1], "--blocks")) {
+			blocks = true;
+			continue;
+		}
+		if (argc < 3 || (strcmp(argv[1], "--random") &&
+				 strcmp(argv[1], "--seed")))
+			return bad_usage();
+		if (!strcmp(argv[1], "--random"))
+			seconds = strtoul(argv[2], &end, 10);
+		else
+			seed = strtoull(argv[2], &end, 10);
+		if (*end || !*argv[2])
+			return bad_usage();
+		argc--;
+		argv++;
 	}
+	if (argc < 2 || argc > 3)
+		return bad_usage();
 	port = argc == 3 ? argv[2] : "7471";
+	if (seconds)
+		return fuzz_random(argv[1], port, blocks, seconds,
+				   seed ?: (uint64_t)time(NULL)) ? 1 : 0;
 	if (blocks) {
 		c = conn_open(argv[1], port);
 		if (!c)
