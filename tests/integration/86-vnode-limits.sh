@@ -34,7 +34,8 @@ expect_eq "pages counted after exit" "$(stat_of vnode lim pages_at_mmons)" 0
 $LEGO_CTL vnode destroy lim || fail "vnode destroy lim"
 
 # An ordinary program: what it writes counts, not what it maps; going
-# past the limit kills the writer, not the vNode's other processes.
+# past the limit kills the writer, not the vNode's other processes; and
+# while the vNode has processes the module stays.
 $LEGO_CTL vnode create py --mem 40M || fail "vnode create py"
 $LEGO_CTL run py -- sleep 600 &
 sleeper=$!
@@ -48,6 +49,7 @@ blocks = [bytes([i]) * (1 << 20) for i in range(96)]' || rc=$?
 expect_eq "python writing 96M in a 40M vNode: status (128 + SIGBUS)" $rc 135
 [ "$(stat_of vnode py over_mem)" -ge 1 ] || fail "python's refusal not counted"
 kill -0 $sleeper || fail "the vNode's other process died"
+rmmod lego 2>/dev/null && fail "rmmod while a vNode has a process"
 $LEGO_CTL vnode destroy py --force || fail "vnode destroy py"
 wait $sleeper
 for g in $(guests_of mmon); do
