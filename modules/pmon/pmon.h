@@ -29,7 +29,7 @@ struct pmon_vnode_stats {
 	atomic64_t writebacks;
 	atomic64_t writes;		/* write-backs by one RDMA WRITE */
 	atomic64_t errors;		/* faults that failed: SIGBUS */
-	atomic64_t over_mem;		/* of those, past the vNode's --mem */
+	atomic64_t over_mem;		/* writes and forks past its --mem */
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
 };
 

@@ -122,6 +122,13 @@ static void random_bytes(struct fuzz_state *st, void *buf, size_t len)
 		p[i] = (unsigned char)rnd(st);
 }
 
+/* @len bytes of @src as the payload in @buf: its length. */
+static uint32_t put(void *buf, const void *src, uint32_t len)
+{
+	memcpy(buf, src, len);
+	return len;
+}
+
 static uint32_t mem_payload(struct fuzz_state *st, uint16_t op, void *buf)
 {
 	struct lego_mem_req req = {
@@ -147,18 +154,15 @@ static uint32_t mem_payload(struct fuzz_state *st, uint16_t op, void *buf)
 	switch (op) {
 	case LEGO_OP_MEM_OWN:
 		own.req = req;
-		memcpy(buf, &own, sizeof(own));
-		return sizeof(own);
+		return put(buf, &own, sizeof(own));
 	case LEGO_OP_MEM_CLONE:
-		memcpy(buf, &clone, sizeof(clone));
-		return sizeof(clone);
+		return put(buf, &clone, sizeof(clone));
 	case LEGO_OP_MEM_WRITEBACK:
 		memcpy(buf, &req, sizeof(req));
 		random_bytes(st, (char *)buf + sizeof(req), LEGO_PAGE_SIZE);
 		return sizeof(req) + LEGO_PAGE_SIZE;
 	default:
-		memcpy(buf, &req, sizeof(req));
-		return sizeof(req);
+		return put(buf, &req, sizeof(req));
 	}
 }
 
@@ -196,8 +200,7 @@ static uint32_t blk_payload(struct fuzz_state *st, struct conn *c, uint16_t op,
 			strcpy(create.name, FUZZ_VOLUME);
 		else
 			memset(create.name, 'x', sizeof(create.name));
-		memcpy(buf, &create, sizeof(create));
-		return sizeof(create);
+		return put(buf, &create, sizeof(create));
 	}
 	if (op == LEGO_OP_BLK_WRITE &&
 	    le32_to_cpu(req.flags) & LEGO_BLK_INLINE)
@@ -237,14 +240,11 @@ static uint32_t random_payload(struct fuzz_state *st, struct conn *c,
 		*vnode = chance(st, 70) ? 7 : 8;
 		if (op == LEGO_OP_VNODE_DEL)
 			return 0;
-		memcpy(buf, &vn, sizeof(vn));
-		return sizeof(vn);
+		return put(buf, &vn, sizeof(vn));
 	case LEGO_OP_PATTERN:
-		memcpy(buf, &pattern, sizeof(pattern));
-		return sizeof(pattern);
+		return put(buf, &pattern, sizeof(pattern));
 	case LEGO_OP_MR_GRANT:
-		memcpy(buf, &grant, sizeof(grant));
-		return sizeof(grant);
+		return put(buf, &grant, sizeof(grant));
 	case LEGO_OP_MEM_MAP ... LEGO_OP_MEM_STAT:
 	case LEGO_OP_MEM_CLONE:
 		return mem_payload(st, op, buf);
