@@ -350,55 +350,6 @@ static int lego_rpc_post(struct lego_peer *peer, struct lego_req *req,
 	return 0;
 }
 
-/* lego_rpc_call(): send, then wait for the reply or the timeout */
-static int lego_rpc_call_full(struct lego_peer *peer, u16 opcode, u32 vnode,
-			      const struct kvec *vec, unsigned int nr_vec,
-			      void *reply, u32 reply_max, u32 *reply_len)
-{
-	struct lego_req *req;
-	unsigned long flags;
-	int ret;
-
-	req = lego_req_for(peer, vec, nr_vec);
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	req->reply = reply;
-	req->reply_max = reply_max;
-	req->reply_len = 0;
-	ret = lego_rpc_post(peer, req, opcode, vnode, vec, nr_vec, NULL);
-	if (ret)
-		goto out;
-
-	if (!wait_for_completion_timeout(&req->done,
-					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
-		spin_lock_irqsave(&peer->lock, flags);
-		if (req->status == -EINPROGRESS)
-			lego_req_done_locked(peer, req, -ETIMEDOUT);
-		spin_unlock_irqrestore(&peer->lock, flags);
-	}
-	ret = req->status;
-	if (ret == -ETIMEDOUT) {
-		/* A peer that stops answering is reset, as nvme-rdma does:
-		 * the requests behind this one fail now, not one timeout each.
-		 */
-		lego_count(peer, timeouts, 1);
-		lego_peer_fail(peer);
-	} else if (!ret) {
-		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(),
-							       req->start)));
-	}
-	*reply_len = req->reply_len;
-out:
-	if (ret)
-		lego_count(peer, errors, 1);
-	spin_lock_irqsave(&peer->lock, flags);
-	req->waiting = false;
-	req->req_id = 0;
-	lego_req_put_locked(peer, req);
-	spin_unlock_irqrestore(&peer->lock, flags);
-	return ret;
-}
-
 /**
  * lego_rpc_submit() - send a request; its outcome goes to @call->done
  * @peer: the monitor to ask
@@ -507,9 +458,48 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		  u32 *reply_len)
 {
 	struct kvec vec = { .iov_base = (void *)req_buf, .iov_len = req_len };
+	struct lego_req *req;
+	unsigned long flags;
+	int ret;
 
-	return lego_rpc_call_full(peer, opcode, vnode, &vec, 1, reply,
-				  reply_max, reply_len);
+	req = lego_req_for(peer, &vec, 1);
+	if (IS_ERR(req))
+		return PTR_ERR(req);
+	req->reply = reply;
+	req->reply_max = reply_max;
+	req->reply_len = 0;
+	ret = lego_rpc_post(peer, req, opcode, vnode, &vec, 1, NULL);
+	if (ret)
+		goto out;
+
+	if (!wait_for_completion_timeout(&req->done,
+					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+		spin_lock_irqsave(&peer->lock, flags);
+		if (req->status == -EINPROGRESS)
+			lego_req_done_locked(peer, req, -ETIMEDOUT);
+		spin_unlock_irqrestore(&peer->lock, flags);
+	}
+	ret = req->status;
+	if (ret == -ETIMEDOUT) {
+		/* A peer that stops answering is reset, as nvme-rdma does:
+		 * the requests behind this one fail now, not one timeout each.
+		 */
+		lego_count(peer, timeouts, 1);
+		lego_peer_fail(peer);
+	} else if (!ret) {
+		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(),
+							       req->start)));
+	}
+	*reply_len = req->reply_len;
+out:
+	if (ret)
+		lego_count(peer, errors, 1);
+	spin_lock_irqsave(&peer->lock, flags);
+	req->waiting = false;
+	req->req_id = 0;
+	lego_req_put_locked(peer, req);
+	spin_unlock_irqrestore(&peer->lock, flags);
+	return ret;
 }
 
 /* The server's side of each opcode: fill @reply, return the status. */
