@@ -214,6 +214,13 @@ err_mmon:
 	return ret;
 }
 
+/* What the roles do on their own (not serving a request) stops. */
+static void lego_quiesce_roles(void)
+{
+	if (lego_roles & LEGO_ROLE_MMON)
+		mmon_quiesce();
+}
+
 static void lego_stop_roles(void)
 {
 	if (lego_roles & LEGO_ROLE_PMON)
@@ -279,6 +286,7 @@ static int __init lego_init(void)
 	return 0;
 
 err_transport:
+	lego_quiesce_roles();
 	lego_transport_exit();
 err_roles:
 	lego_stop_roles();
@@ -292,6 +300,7 @@ static void __exit lego_exit(void)
 	lego_genl_unregister();
 	if (lego_roles & LEGO_ROLE_PMON)
 		pmon_unload_vnodes();
+	lego_quiesce_roles();
 	lego_transport_exit();
 	lego_stop_roles();
 	debugfs_remove_recursive(lego_debugfs);

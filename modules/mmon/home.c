@@ -3,8 +3,10 @@
  * The home mmon of an address space: it takes the pmon's map, unmap,
  * protect, discard and free requests, keeps every vma of the space to
  * choose addresses, cuts the space's window into 1 GiB vRegions, gives
- * each an owner mmon by free capacity (itself first) and passes each
- * request on to the owners of the vRegions it touches.
+ * each an owner mmon by free capacity (itself first), and a replica too in
+ * a replicated vNode, and passes each request on to the holders of the
+ * vRegions it touches. When the pmon reports a holder lost, the home puts
+ * a new replica in its place.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": mmon: " fmt
 
@@ -27,6 +29,8 @@ struct mmon_home {
 	u64 key;				/* see lego_mem_map_reply */
 	struct lego_vma_tree vmas;		/* the whole space */
 	struct lego_vregion_table *vregions;
+	u16 orphans;				/* mmons the pmon lost */
+	u64 repairing;		/* vRegions getting a new replica */
 };
 
 /* The vNode's mmons, as owners 0..n-1; owner 0 is this one. */
@@ -76,27 +80,45 @@ static int mmon_forward(const struct mmon_owners *o, int owner, u16 op,
 	return mmon_send_own(o, owner, vnode, &own);
 }
 
+/* @op on [@addr, @stop) at one holder: -ENOTCONN for none we know. */
+static int mmon_forward_piece(struct mmon_home *home,
+			      const struct mmon_owners *o, int holder, u16 op,
+			      u32 vnode, const struct lego_mem_req *req,
+			      u64 addr, u64 stop)
+{
+	struct lego_mem_req piece = *req;
+
+	if (holder >= o->nr)
+		return -ENOTCONN;
+	piece.addr = cpu_to_le64(addr);
+	piece.len = cpu_to_le64(stop - addr);
+	return mmon_forward(o, holder, op, home, vnode, &piece);
+}
+
 /*
- * Pass @op on [@addr, @end) to the owner of each vRegion it touches that
- * has one. Return: the first error, after trying every owner.
+ * Pass @op on [@addr, @end) to the holders of each vRegion it touches that
+ * has them. A vRegion with two copies needs one of them to take it: the
+ * pmon reports the other lost when it next fails to reach it.
+ * Return: the first error, after trying every vRegion.
  */
 static int mmon_forward_range(struct mmon_home *home,
 			      const struct mmon_owners *o, u16 op, u32 vnode,
 			      const struct lego_mem_req *req, u64 addr, u64 end)
 {
-	struct lego_mem_req piece = *req;
-	int owner, ret, first = 0;
+	int owner, replica, ret, first = 0;
 
 	while (addr < end) {
 		u64 stop = min(ALIGN(addr + 1, LEGO_VREGION_SIZE), end);
 
 		owner = lego_vregion_owner(home->vregions, addr);
+		replica = lego_vregion_replica(home->vregions, addr);
 		if (owner >= 0) {
-			piece.addr = cpu_to_le64(addr);
-			piece.len = cpu_to_le64(stop - addr);
-			ret = owner < o->nr ?
-			      mmon_forward(o, owner, op, home, vnode, &piece) :
-			      -ENOTCONN;
+			ret = mmon_forward_piece(home, o, owner, op, vnode, req,
+						 addr, stop);
+			if (replica >= 0 &&
+			    !mmon_forward_piece(home, o, replica, op, vnode,
+						req, addr, stop))
+				ret = 0;
 			if (ret && !first)
 				first = ret;
 		}
@@ -117,7 +139,24 @@ static void mmon_owners_free(const struct mmon_owners *o, u64 *free_pages)
 				le64_to_cpu(st.free_pages) : 0;
 }
 
-static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon)
+/*
+ * The holders of the vRegion at @addr as the pmon names them: 0 for the
+ * home, else their address; LEGO_MEM_NO_HOLDER for none.
+ */
+static void mmon_home_holders(const struct mmon_owners *o,
+			      const struct mmon_home *home, u64 addr,
+			      __be32 *owner, __be32 *replica)
+{
+	int i = lego_vregion_owner(home->vregions, addr);
+	int r = lego_vregion_replica(home->vregions, addr);
+
+	*owner = i > 0 && i < o->nr ? lego_peer_addr(o->peer[i]) : 0;
+	*replica = r > 0 && r < o->nr ? lego_peer_addr(o->peer[r]) :
+		   r == 0 ? 0 : cpu_to_be32(LEGO_MEM_NO_HOLDER);
+}
+
+static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon,
+					  u32 copies)
 {
 	struct mmon_home *home = kzalloc(sizeof(*home), GFP_KERNEL);
 
@@ -127,7 +166,7 @@ static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon)
 	home->key = get_random_u64() | 1;
 	lego_vma_tree_init(&home->vmas);
 	home->vregions = lego_vregion_table_new(LEGO_MEM_WINDOW_BASE,
-						LEGO_MEM_WINDOW_VREGIONS);
+						LEGO_MEM_WINDOW_VREGIONS, copies);
 	if (!home->vregions ||
 	    xa_err(xa_store(&mmon_homes, key, home, GFP_KERNEL))) {
 		kfree(home->vregions);
@@ -207,31 +246,45 @@ static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
 			       ALIGN_DOWN(addr, LEGO_VREGION_SIZE)) >>
 			      LEGO_VREGION_SHIFT);
 	for (i = 0; i < le32_to_cpu(rep->nr); i++) {
-		int owner = lego_vregion_owner(home->vregions,
-					       addr + ((u64)i << LEGO_VREGION_SHIFT));
+		u64 at = ALIGN_DOWN(addr, LEGO_VREGION_SIZE) +
+			 ((u64)i << LEGO_VREGION_SHIFT);
 
-		if (owner > 0)
-			rep->owner[i] = lego_peer_addr(o->peer[owner]);
+		mmon_home_holders(o, home, at, &rep->owner[i],
+				  &rep->replica[i]);
 	}
 	return 0;
 }
 
-/* Pass the request to the owners of every vRegion assigned, once each. */
+/* The mmons holding each assigned vRegion, once each. */
+static void mmon_home_holder_set(const struct mmon_home *home,
+				 const struct mmon_owners *o,
+				 bool held[LEGO_VNODE_MMONS_MAX])
+{
+	const struct lego_vregion_table *t = home->vregions;
+	u32 i;
+
+	for (i = 0; i < LEGO_VNODE_MMONS_MAX; i++)
+		held[i] = home->orphans & BIT(i);
+	for (i = 0; i < t->nr; i++) {
+		if (t->owner[i] < o->nr)
+			held[t->owner[i]] = true;
+		if (t->replica[i] < o->nr)
+			held[t->replica[i]] = true;
+	}
+}
+
+/* Pass the request to the holders of every vRegion assigned, once each. */
 static void mmon_home_free_owners(struct mmon_home *home,
 				  const struct mmon_owners *o, u32 vnode,
 				  const struct lego_mem_req *req)
 {
-	bool done[LEGO_VNODE_MMONS_MAX] = {};
+	bool held[LEGO_VNODE_MMONS_MAX];
 	u32 i;
 
-	for (i = 0; i < home->vregions->nr; i++) {
-		u8 owner = home->vregions->owner[i];
-
-		if (owner == LEGO_VREGION_NONE || owner >= o->nr || done[owner])
-			continue;
-		done[owner] = true;
-		mmon_forward(o, owner, LEGO_OP_MEM_FREE, home, vnode, req);
-	}
+	mmon_home_holder_set(home, o, held);
+	for (i = 0; i < o->nr; i++)
+		if (held[i])
+			mmon_forward(o, i, LEGO_OP_MEM_FREE, home, vnode, req);
 }
 
 /* LEGO_OP_MEM_MAP ... LEGO_OP_MEM_FREE, from the space's pmon. */
@@ -267,7 +320,7 @@ int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 		goto out;
 	}
 	if (!home) {
-		home = mmon_home_create(key, pmon);
+		home = mmon_home_create(key, pmon, vn->copies);
 		if (!home) {
 			ret = -ENOMEM;
 			goto out;
@@ -372,21 +425,26 @@ static int mmon_home_clone_owners(struct mmon_home *home,
 		.src_asid = req->src_asid,
 		.src_key = req->src_key,
 	};
-	bool done[LEGO_VNODE_MMONS_MAX] = {};
+	const struct lego_vregion_table *t = src->vregions;
+	bool held[LEGO_VNODE_MMONS_MAX], copied[LEGO_VNODE_MMONS_MAX] = {};
+	int ret, first = 0;
 	u32 i;
-	int ret;
 
-	for (i = 0; i < src->vregions->nr; i++) {
-		u8 owner = src->vregions->owner[i];
-
-		if (owner == LEGO_VREGION_NONE || done[owner])
+	mmon_home_holder_set(src, o, held);
+	for (i = 0; i < o->nr; i++) {
+		if (!held[i])
 			continue;
-		done[owner] = true;
-		ret = owner < o->nr ? mmon_send_own(o, owner, vnode, &own) :
-				      -ENOTCONN;
-		if (ret)
-			return ret;
+		ret = mmon_send_own(o, i, vnode, &own);
+		copied[i] = !ret;
+		if (ret && !first)
+			first = ret;
 	}
+	/* Every vRegion needs one copy; the pmon replaces a lost replica. */
+	for (i = 0; i < t->nr; i++)
+		if (t->owner[i] != LEGO_VREGION_NONE && !copied[t->owner[i]] &&
+		    (t->replica[i] == LEGO_VREGION_NONE ||
+		     !copied[t->replica[i]]))
+			return first;
 	return 0;
 }
 
@@ -422,11 +480,10 @@ int mmon_serve_clone(struct lego_peer *peer, const struct lego_msg *msg,
 	if (xa_load(&mmon_homes, key))
 		goto out;
 	ret = -ENOMEM;
-	home = mmon_home_create(key, pmon);
+	home = mmon_home_create(key, pmon, vn->copies);
 	if (!home)
 		goto out;
-	memcpy(home->vregions->owner, src->vregions->owner,
-	       src->vregions->nr);
+	lego_vregion_table_copy(home->vregions, src->vregions);
 	ret = lego_vma_tree_copy(&home->vmas, &src->vmas);
 	mmon_owners_get(&o, vn);
 	if (!ret)
@@ -438,6 +495,233 @@ int mmon_serve_clone(struct lego_peer *peer, const struct lego_msg *msg,
 	}
 	rep->key = cpu_to_le64(home->key);
 	*reply_len = sizeof(*rep);
+out:
+	mutex_unlock(&mmon_homes_lock);
+	return ret;
+}
+
+/* The vmas of the vRegion at @addr, cut to it, as MAP requests to @holder. */
+static int mmon_home_map_vregion(struct mmon_home *home,
+				 const struct mmon_owners *o, int holder,
+				 u32 vnode, u32 asid, u64 addr, u16 op)
+{
+	u64 end = addr + LEGO_VREGION_SIZE;
+	struct lego_mem_req req = {
+		.asid = cpu_to_le32(asid),
+	};
+	struct rb_node *node;
+	int ret;
+
+	for (node = rb_first(&home->vmas.root); node; node = rb_next(node)) {
+		struct lego_vma *vma = rb_entry(node, struct lego_vma, node);
+
+		if (vma->end <= addr || vma->start >= end)
+			continue;
+		req.prot = cpu_to_le32(vma->prot);
+		ret = mmon_forward_piece(home, o, holder, op, vnode, &req,
+					 max(vma->start, addr),
+					 min(vma->end, end));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Pages the vmas of the vRegion at @addr take. */
+static u64 mmon_home_vregion_pages(struct mmon_home *home, u64 addr)
+{
+	u64 end = addr + LEGO_VREGION_SIZE, bytes = 0;
+	struct rb_node *node;
+
+	for (node = rb_first(&home->vmas.root); node; node = rb_next(node)) {
+		struct lego_vma *vma = rb_entry(node, struct lego_vma, node);
+
+		if (vma->end > addr && vma->start < end)
+			bytes += min(vma->end, end) - max(vma->start, addr);
+	}
+	return bytes >> PAGE_SHIFT;
+}
+
+/*
+ * A second copy of the vRegion at @addr: its vmas on the mmon with the
+ * most of @free_pages, no pages yet: the pmon writes back there once it
+ * learns of it, then has the owner copy the pages written before.
+ */
+static int mmon_home_add_replica(struct mmon_home *home,
+				 const struct mmon_owners *o, u32 vnode,
+				 u32 asid, u64 addr, u64 *free_pages)
+{
+	int replica, ret;
+
+	replica = lego_vregion_add_replica(home->vregions, addr, free_pages,
+					   o->nr, 0,
+					   mmon_home_vregion_pages(home, addr));
+	if (replica < 0)
+		return replica;
+	ret = mmon_home_map_vregion(home, o, replica, vnode, asid, addr,
+				    LEGO_OP_MEM_MAP);
+	if (ret) {
+		mmon_home_map_vregion(home, o, replica, vnode, asid, addr,
+				      LEGO_OP_MEM_UNMAP);
+		lego_vregion_drop(home->vregions, addr, replica);
+	}
+	return ret;
+}
+
+/* A vRegion of a replicated space to give a new replica. */
+struct mmon_repair {
+	struct work_struct work;
+	__be32 pmon;
+	u32 vnode, asid;
+	u64 key;
+	u64 addr;
+	int lost;		/* the holder lost, or -1 */
+};
+
+/* The space @r names, if it is still the one it named. */
+static struct mmon_home *mmon_repair_home(struct mmon_repair *r,
+					  struct mmon_owners *o)
+{
+	struct mmon_home *home = xa_load(&mmon_homes,
+					 mmon_key(r->vnode, r->asid));
+	struct mmon_vnode *vn = mmon_vnode_find(r->vnode, r->pmon);
+
+	if (!vn || !home || home->key != r->key)
+		return NULL;
+	mmon_owners_get(o, vn);
+	return home;
+}
+
+/*
+ * The mmons' free pages are asked without the homes' lock: one that died
+ * unnoticed holds its asker for the RPC timeout, and the pmon's requests
+ * to this home must not wait that long.
+ */
+static void mmon_repair_work(struct work_struct *work)
+{
+	struct mmon_repair *r = container_of(work, struct mmon_repair, work);
+	u32 bit = (r->addr - LEGO_MEM_WINDOW_BASE) >> LEGO_VREGION_SHIFT;
+	u64 free_pages[LEGO_VNODE_MMONS_MAX];
+	struct mmon_home *home;
+	struct mmon_owners o;
+	int ret;
+
+	mutex_lock(&mmon_homes_lock);
+	home = mmon_repair_home(r, &o);
+	mutex_unlock(&mmon_homes_lock);
+	if (!home)
+		goto out;
+	if (r->lost >= 0)
+		o.peer[r->lost] = NULL;
+	mmon_owners_free(&o, free_pages);
+	if (r->lost >= 0)
+		free_pages[r->lost] = 0;
+
+	mutex_lock(&mmon_homes_lock);
+	home = mmon_repair_home(r, &o);
+	if (home) {
+		home->repairing &= ~BIT_ULL(bit);
+		ret = lego_vregion_replica(home->vregions, r->addr) >= 0 ? 0 :
+		      mmon_home_add_replica(home, &o, r->vnode, r->asid,
+					    r->addr, free_pages);
+		if (ret)
+			pr_warn_ratelimited("vNode %u space %u: vRegion %#llx keeps one copy: %d\n",
+					    r->vnode, r->asid, r->addr, ret);
+	}
+	mutex_unlock(&mmon_homes_lock);
+out:
+	kfree(r);
+}
+
+/* Have the vRegion at @addr given a new replica, unless it is on its way. */
+static void mmon_home_repair(struct mmon_home *home, u32 vnode, u32 asid,
+			     u64 addr, int lost)
+{
+	u32 bit = (addr - LEGO_MEM_WINDOW_BASE) >> LEGO_VREGION_SHIFT;
+	struct mmon_repair *r;
+
+	if (home->repairing & BIT_ULL(bit))
+		return;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return;
+	INIT_WORK(&r->work, mmon_repair_work);
+	r->pmon = home->pmon;
+	r->vnode = vnode;
+	r->asid = asid;
+	r->key = home->key;
+	r->addr = addr;
+	r->lost = lost;
+	if (mmon_replica_queue(&r->work))
+		home->repairing |= BIT_ULL(bit);
+	else
+		kfree(r);
+}
+
+/* The index of the mmon the pmon calls @addr (0: this one), or -1. */
+static int mmon_vnode_holder(const struct mmon_vnode *vn, __be32 addr)
+{
+	u32 i;
+
+	if (!addr)
+		return 0;
+	for (i = 1; i < vn->nr; i++)
+		if (vn->mmon[i] == addr)
+			return i;
+	return -1;
+}
+
+/*
+ * LEGO_OP_MEM_REPLACE: the pmon lost a holder of a vRegion, or (@lost
+ * LEGO_MEM_NO_HOLDER) asks whether the new replica is there yet. The
+ * first report drops the holder, the others learn the holders now.
+ */
+int mmon_serve_replace(struct lego_peer *peer, const struct lego_msg *msg,
+		       const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_replace_req *rr = payload;
+	const struct lego_mem_req *req = &rr->req;
+	u32 asid = le32_to_cpu(req->asid);
+	u64 addr = le64_to_cpu(req->addr);
+	struct lego_mem_replace_reply *rep = reply;
+	__be32 pmon = lego_peer_addr(peer);
+	struct mmon_home *home;
+	struct mmon_vnode *vn;
+	struct mmon_owners o;
+	int lost = -1, ret;
+
+	if (!asid || asid > 0xffff || addr & (LEGO_VREGION_SIZE - 1) ||
+	    le64_to_cpu(req->len) != LEGO_VREGION_SIZE || req->prot ||
+	    rr->reserved)
+		return -EINVAL;
+	mutex_lock(&mmon_homes_lock);
+	vn = mmon_vnode_find(msg->vnode, pmon);
+	home = xa_load(&mmon_homes, mmon_key(msg->vnode, asid));
+	if (!vn || !home || home->pmon != pmon ||
+	    home->key != le64_to_cpu(req->key)) {
+		atomic64_inc(&mmon_refused);
+		ret = -ENOENT;
+		goto out;
+	}
+	if (rr->lost != cpu_to_be32(LEGO_MEM_NO_HOLDER))
+		lost = mmon_vnode_holder(vn, rr->lost);
+	ret = -EINVAL;
+	if (vn->copies < 2 ||
+	    (lost < 0 && rr->lost != cpu_to_be32(LEGO_MEM_NO_HOLDER)) ||
+	    lego_vregion_owner(home->vregions, addr) < 0)
+		goto out;
+	mmon_owners_get(&o, vn);
+	if (lost >= 0 && !lego_vregion_drop(home->vregions, addr, lost)) {
+		pr_info("vNode %u space %u: the pmon lost the copy of vRegion %#llx on mmon %pI4\n",
+			msg->vnode, asid, addr, &vn->mmon[lost]);
+		/* Should it live on, the space's FREE still reaches it. */
+		home->orphans |= BIT(lost);
+	}
+	if (lego_vregion_replica(home->vregions, addr) < 0)
+		mmon_home_repair(home, msg->vnode, asid, addr, lost);
+	mmon_home_holders(&o, home, addr, &rep->owner, &rep->replica);
+	*reply_len = sizeof(*rep);
+	ret = 0;
 out:
 	mutex_unlock(&mmon_homes_lock);
 	return ret;

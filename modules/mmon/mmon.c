@@ -23,6 +23,8 @@ static int pool_show(struct seq_file *m, void *unused)
 	seq_printf(m, "free %llu\n", mmon_pool_free_pages());
 	seq_printf(m, "available %llu\n", mmon_available_pages());
 	seq_printf(m, "refused %lld\n", atomic64_read(&mmon_refused));
+	seq_printf(m, "copied %lld\n", atomic64_read(&mmon_copied));
+	seq_printf(m, "filled %lld\n", atomic64_read(&mmon_filled));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pool);
@@ -50,6 +52,11 @@ int mmon_start(u64 pool_bytes)
 		       pool_bytes >> 20, ret);
 		return ret;
 	}
+	ret = mmon_replica_init();
+	if (ret) {
+		mmon_pool_destroy();
+		return ret;
+	}
 	for (op = LEGO_OP_MEM_MAP; op <= LEGO_OP_MEM_FREE; op++)
 		lego_serve_register(op, mmon_serve_home, true);
 	lego_serve_register(LEGO_OP_MEM_FETCH, mmon_serve_fetch, false);
@@ -59,16 +66,26 @@ int mmon_start(u64 pool_bytes)
 	lego_serve_register(LEGO_OP_VNODE_NEW, mmon_serve_vnode, true);
 	lego_serve_register(LEGO_OP_VNODE_DEL, mmon_serve_vnode, true);
 	lego_serve_register(LEGO_OP_MEM_CLONE, mmon_serve_clone, true);
+	lego_serve_register(LEGO_OP_MEM_REPLACE, mmon_serve_replace, true);
+	lego_serve_register(LEGO_OP_MEM_COPY, mmon_serve_copy, true);
+	lego_serve_register(LEGO_OP_MEM_FILL, mmon_serve_fill, true);
 	mmon_debugfs = debugfs_create_file("pool", 0444, lego_debugfs, NULL,
 					   &pool_fops);
 	pr_info("memory pool of %llu MiB\n", pool_bytes >> 20);
 	return 0;
 }
 
+/* Before the transport goes: nothing of ours may use its peers after. */
+void mmon_quiesce(void)
+{
+	mmon_replica_stop();
+}
+
 /* After the transport: no request can come any more. */
 void mmon_stop(void)
 {
 	debugfs_remove(mmon_debugfs);
+	mmon_replica_exit();
 	mmon_homes_destroy();
 	mmon_spaces_destroy();
 	mmon_pool_destroy();

@@ -12,6 +12,7 @@
 #include "lego/wire.h"
 
 struct page;
+struct work_struct;
 
 /* Address spaces are named by vNode and asid, both up to 16 bits. */
 static inline unsigned long mmon_key(u32 vnode, u32 asid)
@@ -23,6 +24,7 @@ static inline unsigned long mmon_key(u32 vnode, u32 asid)
 struct mmon_vnode {
 	__be32 pmon;
 	u64 mem;
+	u32 copies;			/* of each page: 1 or 2 */
 	u32 nr;
 	__be32 mmon[LEGO_VNODE_MMONS_MAX];
 };
@@ -52,6 +54,18 @@ int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
 		     const void *payload, void *reply, u32 *reply_len);
 int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 			 const void *payload, void *reply, u32 *reply_len);
+int mmon_serve_fill(struct lego_peer *peer, const struct lego_msg *msg,
+		    const void *payload, void *reply, u32 *reply_len);
+bool mmon_space_of(unsigned long key, __be32 pmon, u64 space_key);
+int mmon_space_next_page(unsigned long key, __be32 pmon, u64 space_key,
+			 unsigned long *index, unsigned long last, void *buf);
+
+int mmon_replica_init(void);
+bool mmon_replica_queue(struct work_struct *work);
+void mmon_replica_stop(void);
+void mmon_replica_exit(void);
+int mmon_serve_copy(struct lego_peer *peer, const struct lego_msg *msg,
+		    const void *payload, void *reply, u32 *reply_len);
 
 int mmon_serve_home(struct lego_peer *peer, const struct lego_msg *msg,
 		    const void *payload, void *reply, u32 *reply_len);
@@ -59,9 +73,13 @@ int mmon_serve_vnode(struct lego_peer *peer, const struct lego_msg *msg,
 		     const void *payload, void *reply, u32 *reply_len);
 int mmon_serve_clone(struct lego_peer *peer, const struct lego_msg *msg,
 		     const void *payload, void *reply, u32 *reply_len);
+int mmon_serve_replace(struct lego_peer *peer, const struct lego_msg *msg,
+		       const void *payload, void *reply, u32 *reply_len);
 void mmon_homes_destroy(void);
 
 /* Requests refused because they named what the sender may not touch. */
 extern atomic64_t mmon_refused;
+/* Pages another holder copied here, and pages this one copied out. */
+extern atomic64_t mmon_filled, mmon_copied;
 
 #endif /* _LEGO_MMON_H */

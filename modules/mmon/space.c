@@ -31,6 +31,7 @@ struct mmon_space {
 static DEFINE_SPINLOCK(mmon_spaces_lock);
 static DEFINE_XARRAY(mmon_spaces);
 atomic64_t mmon_refused;
+atomic64_t mmon_filled;
 
 /*
  * Pages promised to the vmas mapped here: a map is refused rather than a
@@ -364,6 +365,108 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 	mmon_pool_locate(peer, page, loc);
 	*reply_len = sizeof(*loc);
 	ret = 0;
+out:
+	spin_unlock_bh(&mmon_spaces_lock);
+	return ret;
+}
+
+/* Is the space @key here, and @pmon's, with @space_key? */
+bool mmon_space_of(unsigned long key, __be32 pmon, u64 space_key)
+{
+	struct mmon_space *s;
+	bool ok;
+
+	spin_lock_bh(&mmon_spaces_lock);
+	s = xa_load(&mmon_spaces, key);
+	ok = s && s->pmon == pmon && s->key == space_key;
+	spin_unlock_bh(&mmon_spaces_lock);
+	return ok;
+}
+
+/**
+ * mmon_space_next_page() - the next page of a space held here, copied
+ * @key: the space, as mmon_key() names it
+ * @pmon: its pmon
+ * @space_key: and key
+ * @index: the first page number to look at; set to the one copied
+ * @last: the last page number to look at
+ * @buf: PAGE_SIZE bytes for its data
+ *
+ * Return: 1 with @buf filled, 0 when there is none up to @last, -ENOENT
+ * when the space is gone (or was never @pmon's).
+ */
+int mmon_space_next_page(unsigned long key, __be32 pmon, u64 space_key,
+			 unsigned long *index, unsigned long last, void *buf)
+{
+	struct mmon_space *s;
+	void *entry;
+	int ret = 0;
+
+	spin_lock_bh(&mmon_spaces_lock);
+	s = xa_load(&mmon_spaces, key);
+	if (!s || s->pmon != pmon || s->key != space_key) {
+		ret = -ENOENT;
+		goto out;
+	}
+	entry = xa_find(&s->pages, index, last, XA_PRESENT);
+	if (entry) {
+		memcpy_from_page(buf, mmon_pool_page(xa_to_value(entry)), 0,
+				 PAGE_SIZE);
+		ret = 1;
+	}
+out:
+	spin_unlock_bh(&mmon_spaces_lock);
+	return ret;
+}
+
+/*
+ * LEGO_OP_MEM_FILL: a page another holder of the space copies here. One
+ * written back here already is newer: it stays.
+ */
+int mmon_serve_fill(struct lego_peer *peer, const struct lego_msg *msg,
+		    const void *payload, void *reply, u32 *reply_len)
+{
+	const struct lego_mem_own_req *own = payload;
+	const struct lego_mem_req *req = &own->req;
+	u64 addr = le64_to_cpu(req->addr);
+	struct mmon_space *s;
+	s64 page;
+	int ret;
+
+	if (!lego_peer_find(lego_peer_addr(peer))) {
+		atomic64_inc(&mmon_refused);
+		return -EACCES;
+	}
+	if (le16_to_cpu(own->op) != LEGO_OP_MEM_FILL || own->reserved ||
+	    own->reserved2 || own->src_asid || own->src_key ||
+	    addr & ~PAGE_MASK || le64_to_cpu(req->len) != PAGE_SIZE ||
+	    req->prot)
+		return -EINVAL;
+	spin_lock_bh(&mmon_spaces_lock);
+	s = mmon_space_get(mmon_key(msg->vnode, le32_to_cpu(req->asid)),
+			   own->pmon, req->key);
+	ret = -ENOENT;
+	if (!s)
+		goto out;
+	ret = -EFAULT;		/* unmapped since, or never mapped */
+	if (!lego_vma_allows(&s->vmas, addr, 0))
+		goto out;
+	ret = 0;
+	if (xa_load(&s->pages, addr >> PAGE_SHIFT))
+		goto out;
+	page = mmon_pool_alloc(s->pmon, &s->hint);
+	ret = page;
+	if (page < 0)
+		goto out;
+	ret = xa_err(xa_store(&s->pages, addr >> PAGE_SHIFT, xa_mk_value(page),
+			      GFP_ATOMIC));
+	if (ret) {
+		mmon_pool_free(page);
+		goto out;
+	}
+	memcpy_to_page(mmon_pool_page(page), 0, payload + sizeof(*own),
+		       PAGE_SIZE);
+	atomic64_inc(&mmon_filled);
 out:
 	spin_unlock_bh(&mmon_spaces_lock);
 	return ret;

@@ -22,7 +22,7 @@ struct mmon_vnode *mmon_vnode_find(u32 id, __be32 pmon)
  * mmon_vnode_add() - record vNode @id of @pmon
  * @id: the vNode
  * @pmon: its pmon
- * @req: its size and mmons, from the pmon
+ * @req: its size, copies and mmons, from the pmon
  *
  * Return: 0, -EINVAL for a malformed request, -EEXIST if @id is taken,
  * -EHOSTUNREACH if this mmon is not connected to one of the mmons.
@@ -30,11 +30,13 @@ struct mmon_vnode *mmon_vnode_find(u32 id, __be32 pmon)
 int mmon_vnode_add(u32 id, __be32 pmon, const struct lego_vnode_req *req)
 {
 	u32 nr = le32_to_cpu(req->nr_mmons);
+	u32 copies = le32_to_cpu(req->copies);
 	struct mmon_vnode *vn;
 	u32 i, j;
 	int ret;
 
-	if (!nr || nr > LEGO_VNODE_MMONS_MAX || req->reserved || !req->mem)
+	if (!nr || nr > LEGO_VNODE_MMONS_MAX || copies > 2 ||
+	    (copies == 2 && nr < 2) || !req->mem)
 		return -EINVAL;
 	for (i = 1; i < nr; i++) {
 		for (j = 0; j < i; j++)
@@ -48,6 +50,7 @@ int mmon_vnode_add(u32 id, __be32 pmon, const struct lego_vnode_req *req)
 		return -ENOMEM;
 	vn->pmon = pmon;
 	vn->mem = le64_to_cpu(req->mem);
+	vn->copies = max(copies, 1U);
 	vn->nr = nr;
 	memcpy(vn->mmon, req->mmon, sizeof(vn->mmon));
 	ret = xa_insert(&mmon_vnodes, id, vn, GFP_KERNEL);

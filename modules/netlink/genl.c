@@ -41,6 +41,7 @@ static const struct nla_policy lego_genl_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_VNODE_MMONS]		=
 		NLA_POLICY_NESTED(lego_genl_mmons_policy),
 	[LEGO_ATTR_VNODE_DISK]		= { .type = NLA_U64 },
+	[LEGO_ATTR_VNODE_REPLICAS]	= NLA_POLICY_RANGE(NLA_U32, 1, 2),
 	[LEGO_ATTR_VNODE_FORCE]		= { .type = NLA_FLAG },
 };
 
@@ -244,7 +245,7 @@ static int lego_genl_vnode_new(struct sk_buff *skb, struct genl_info *info)
 	__be32 mmons[LEGO_VNODE_MMONS_MAX];
 	const char *name = lego_genl_vnode_name(info);
 	struct nlattr *attr;
-	u32 nr = 0, id;
+	u32 nr = 0, copies = 1, id;
 	u64 disk = 0;
 	int rem, ret;
 
@@ -270,8 +271,10 @@ static int lego_genl_vnode_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (info->attrs[LEGO_ATTR_VNODE_DISK])
 		disk = nla_get_u64(info->attrs[LEGO_ATTR_VNODE_DISK]);
+	if (info->attrs[LEGO_ATTR_VNODE_REPLICAS])
+		copies = nla_get_u32(info->attrs[LEGO_ATTR_VNODE_REPLICAS]);
 	ret = pmon_vnode_create(name, nla_get_u64(info->attrs[LEGO_ATTR_VNODE_MEM]),
-				mmons, nr, disk, info->extack, &id);
+				mmons, nr, copies, disk, info->extack, &id);
 	if (ret)
 		return ret;
 	return lego_genl_reply_u32(info, LEGO_CMD_VNODE_NEW,

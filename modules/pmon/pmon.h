@@ -9,6 +9,8 @@
 #include <linux/fs.h>
 #include <linux/kref.h>
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/workqueue.h>
 
 #include "lego/excache.h"
 #include "lego/genl.h"
@@ -30,6 +32,8 @@ struct pmon_vnode_stats {
 	atomic64_t writes;		/* write-backs by one RDMA WRITE */
 	atomic64_t errors;		/* faults that failed: SIGBUS */
 	atomic64_t over_mem;		/* writes and forks past its --mem */
+	atomic64_t failovers;		/* holders of its pages lost */
+	atomic64_t rebuilds;		/* replicas given their pages anew */
 	atomic64_t fetch_us[EXCACHE_LAT_BUCKETS];
 };
 
@@ -38,6 +42,7 @@ struct pmon_vnode {
 	u32 id;
 	char name[LEGO_VNODE_NAME_MAX];
 	u64 mem;
+	u32 copies;			/* of each page: 1, or 2 (replicas) */
 	u32 nr_mmons;
 	__be32 mmon[LEGO_VNODE_MMONS_MAX];	/* the home first */
 	struct lego_peer *home;
@@ -75,6 +80,14 @@ struct pmon_space {
 	struct xarray written;		/* pages written at least once */
 	struct lego_peer *home;
 	struct lego_peer *owner[LEGO_MEM_WINDOW_VREGIONS];
+	/* With two copies: the other holder of each vRegion, or NULL. */
+	struct lego_peer *replica[LEGO_MEM_WINDOW_VREGIONS];
+	/* Write-backs read the holders under it; a failover changes them. */
+	struct rw_semaphore holders_rwsem;
+	struct mutex failover_lock;	/* one LEGO_OP_MEM_REPLACE at a time */
+	u64 replica_wanted;		/* vRegions left with one copy */
+	unsigned int replica_asks;	/* of the home, for new replicas */
+	struct delayed_work replica_work;
 	struct address_space mapping;	/* its mappings, for unmapping a line */
 	struct mutex lock;		/* LEGO_IOC_MAP against itself */
 	u64 mapping_addr;		/* the map LEGO_IOC_MAP is installing */

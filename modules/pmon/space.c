@@ -97,6 +97,7 @@ static bool pmon_in_window(u64 addr, u64 len)
 }
 
 static void pmon_prefetch_work(struct work_struct *work);
+static void pmon_replica_work(struct work_struct *work);
 
 struct pmon_space *pmon_space_create(struct inode *inode)
 {
@@ -115,6 +116,9 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 	kref_init(&space->ref);
 	space->asid = asid;
 	mutex_init(&space->lock);
+	init_rwsem(&space->holders_rwsem);
+	mutex_init(&space->failover_lock);
+	INIT_DELAYED_WORK(&space->replica_work, pmon_replica_work);
 	spin_lock_init(&space->stream_lock);
 	for (i = 0; i < PMON_PREFETCHERS; i++) {
 		INIT_WORK(&space->prefetchers[i].work, pmon_prefetch_work);
@@ -227,6 +231,8 @@ void pmon_space_release(struct pmon_space *space)
 {
 	if (space->vn) {
 		pmon_prefetch_stop(space);
+		if (cancel_delayed_work_sync(&space->replica_work))
+			kref_put(&space->ref, pmon_space_free);
 		excache_invalidate(&pmon_excache, space, space->asid,
 				   PMON_WINDOW_VPN, PMON_WINDOW_VPN_END, false);
 		if (space->key)
@@ -298,6 +304,7 @@ int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
 		goto out;
 	space->key = le64_to_cpu(rep.key);
 	memcpy(space->owner, parent->owner, sizeof(space->owner));
+	memcpy(space->replica, parent->replica, sizeof(space->replica));
 	/* The copies are new pages at the mmons: where is not known yet. */
 	xa_for_each(&parent->written, vpn, entry) {
 		if (entry != PMON_CHARGED && entry != PMON_LOST)
@@ -311,6 +318,36 @@ int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent)
 out:
 	mutex_unlock(&parent->lock);
 	return ret;
+}
+
+/* A holder as the home names it: 0 is the home itself. */
+static struct lego_peer *pmon_holder(struct pmon_space *space, __be32 addr)
+{
+	return addr ? lego_peer_find(addr) : space->home;
+}
+
+/*
+ * The holders of vRegion @v are @owner and @replica (or NULL) from now on.
+ * Where a former owner said pages are means nothing at another: they are
+ * asked for until the new owner says. Under the holders' write lock or
+ * before any write-back of the vRegion.
+ */
+static void pmon_set_holders(struct pmon_space *space, u32 v,
+			     struct lego_peer *owner, struct lego_peer *replica)
+{
+	u64 vpn = PMON_WINDOW_VPN +
+		  ((u64)v << (LEGO_VREGION_SHIFT - PAGE_SHIFT));
+	XA_STATE(xas, &space->written, vpn);
+	void *entry;
+
+	xas_lock(&xas);
+	if (space->owner[v] && space->owner[v] != owner)
+		xas_for_each(&xas, entry, vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)
+			if (xa_to_value(entry) & PMON_LOC_VALID)
+				xas_store(&xas, PMON_UNLOCATED);
+	WRITE_ONCE(space->owner[v], owner);
+	WRITE_ONCE(space->replica[v], replica);
+	xas_unlock(&xas);
 }
 
 /**
@@ -327,6 +364,7 @@ int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot)
 {
 	struct lego_mem_map_reply rep;
 	struct lego_peer *owner[LEGO_MEM_MAP_MAX_VREGIONS];
+	struct lego_peer *replica[LEGO_MEM_MAP_MAX_VREGIONS] = {};
 	u32 i, first, nr;
 	int ret;
 
@@ -343,16 +381,23 @@ int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot)
 		goto err_unmap;
 	}
 	for (i = 0; i < nr; i++) {
-		owner[i] = rep.owner[i] ? lego_peer_find(rep.owner[i]) :
-					  space->home;
-		if (!owner[i]) {
+		owner[i] = pmon_holder(space, rep.owner[i]);
+		if (space->vn->copies > 1 &&
+		    rep.replica[i] != cpu_to_be32(LEGO_MEM_NO_HOLDER))
+			replica[i] = pmon_holder(space, rep.replica[i]);
+		if (!owner[i] || (!replica[i] && space->vn->copies > 1 &&
+				  rep.replica[i] != cpu_to_be32(LEGO_MEM_NO_HOLDER))) {
 			ret = -EHOSTUNREACH;
 			goto err_unmap;
 		}
 	}
 	first = pmon_vregion_of(*addr);
+	mutex_lock(&space->failover_lock);
+	down_write(&space->holders_rwsem);
 	for (i = 0; i < nr; i++)
-		WRITE_ONCE(space->owner[first + i], owner[i]);
+		pmon_set_holders(space, first + i, owner[i], replica[i]);
+	up_write(&space->holders_rwsem);
+	mutex_unlock(&space->failover_lock);
 	return 0;
 
 err_unmap:
@@ -477,6 +522,177 @@ static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
 	return READ_ONCE(space->owner[pmon_vregion_of(addr)]);
 }
 
+static struct lego_peer *pmon_replica_of(struct pmon_space *space, u64 vpn)
+{
+	u64 addr = vpn << PAGE_SHIFT;
+
+	if (!pmon_in_window(addr, PAGE_SIZE))
+		return NULL;
+	return READ_ONCE(space->replica[pmon_vregion_of(addr)]);
+}
+
+/* Have @owner copy vRegion @v's pages to its new @replica. */
+static void pmon_space_rebuild(struct pmon_space *space, u32 v,
+			       struct lego_peer *owner,
+			       struct lego_peer *replica)
+{
+	struct lego_mem_copy_req req = {
+		.req.asid = cpu_to_le32(space->asid),
+		.req.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
+					((u64)v << LEGO_VREGION_SHIFT)),
+		.req.len = cpu_to_le64(LEGO_VREGION_SIZE),
+		.req.key = cpu_to_le64(space->key),
+		.to = lego_peer_addr(replica),
+	};
+	u32 got;
+	int ret;
+
+	ret = lego_rpc_call(owner, LEGO_OP_MEM_COPY, space->vnode, &req,
+			    sizeof(req), NULL, 0, &got);
+	if (ret) {
+		pr_warn("vNode %s: the new replica of %#llx got no copy: %d\n",
+			space->vn->name, le64_to_cpu(req.req.addr), ret);
+		return;
+	}
+	atomic64_inc(&space->vn->stats.rebuilds);
+	pr_info("vNode %s: vRegion %#llx has a new replica at %pI4\n",
+		space->vn->name, le64_to_cpu(req.req.addr), &req.to);
+}
+
+static void pmon_space_take_holders(struct pmon_space *space, u32 v,
+				    struct lego_peer *owner,
+				    struct lego_peer *replica)
+{
+	down_write(&space->holders_rwsem);
+	pmon_set_holders(space, v, owner, replica);
+	up_write(&space->holders_rwsem);
+}
+
+/*
+ * Tell the home that holder @lost of vRegion @v failed us (or, @lost
+ * LEGO_MEM_NO_HOLDER, nothing), and take the holders it names. A new
+ * replica is written back to at once and then gets the pages written
+ * before: the holders' write lock waited for the write-backs that did not
+ * go to it, and the owner serves the copy after them. Under failover_lock.
+ */
+static int pmon_space_replace(struct pmon_space *space, u32 v, __be32 lost)
+{
+	struct lego_mem_replace_req req = {
+		.req.asid = cpu_to_le32(space->asid),
+		.req.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
+					((u64)v << LEGO_VREGION_SHIFT)),
+		.req.len = cpu_to_le64(LEGO_VREGION_SIZE),
+		.req.key = cpu_to_le64(space->key),
+		.lost = lost,
+	};
+	struct lego_mem_replace_reply rep;
+	struct lego_peer *owner, *replica = NULL;
+	bool fresh;
+	u32 got;
+	int ret;
+
+	ret = lego_rpc_call(space->home, LEGO_OP_MEM_REPLACE, space->vnode,
+			    &req, sizeof(req), &rep, sizeof(rep), &got);
+	if (!ret && got != sizeof(rep))
+		ret = -EPROTO;
+	if (ret)
+		return ret;
+	owner = pmon_holder(space, rep.owner);
+	if (rep.replica != cpu_to_be32(LEGO_MEM_NO_HOLDER))
+		replica = pmon_holder(space, rep.replica);
+	if (!owner)
+		return -EHOSTUNREACH;
+	fresh = replica && replica != space->owner[v] &&
+		replica != space->replica[v];
+	pmon_space_take_holders(space, v, owner, replica);
+	if (fresh)
+		pmon_space_rebuild(space, v, owner, replica);
+	if (replica)
+		space->replica_wanted &= ~BIT_ULL(v);
+	else
+		space->replica_wanted |= BIT_ULL(v);
+	return 0;
+}
+
+/* How often, a second apart, the home is asked for a new replica. */
+#define PMON_REPLICA_ASKS	30
+
+static void pmon_space_ask_later(struct pmon_space *space)
+{
+	kref_get(&space->ref);
+	if (!queue_delayed_work(system_wq, &space->replica_work, HZ))
+		kref_put(&space->ref, pmon_space_free);
+}
+
+/* The home places new replicas in the background: ask until they are. */
+static void pmon_replica_work(struct work_struct *work)
+{
+	struct pmon_space *space = container_of(to_delayed_work(work),
+						struct pmon_space,
+						replica_work);
+	bool again;
+	u32 v;
+
+	mutex_lock(&space->failover_lock);
+	for (v = 0; v < LEGO_MEM_WINDOW_VREGIONS; v++)
+		if (space->replica_wanted & BIT_ULL(v))
+			pmon_space_replace(space, v,
+					   cpu_to_be32(LEGO_MEM_NO_HOLDER));
+	again = space->replica_wanted &&
+		++space->replica_asks < PMON_REPLICA_ASKS;
+	if (space->replica_wanted && !again)
+		pr_warn("vNode %s: no new replica came: its pages have one copy\n",
+			space->vn->name);
+	mutex_unlock(&space->failover_lock);
+	if (again)
+		pmon_space_ask_later(space);
+	kref_put(&space->ref, pmon_space_free);
+}
+
+/**
+ * pmon_space_failover() - a holder of page @vpn's vRegion failed us
+ * @space: the address space, of a vNode with two copies of each page
+ * @vpn: the page
+ * @lost: the holder that failed a fetch or a write-back
+ *
+ * The home drops @lost: the other holder becomes the owner, and a new
+ * replica, if one can be had, gets the vRegion's pages. Without the home
+ * the other holder serves on alone.
+ *
+ * Return: 0 if a holder other than @lost has the vRegion now, else -EIO.
+ */
+static int pmon_space_failover(struct pmon_space *space, u64 vpn,
+			       struct lego_peer *lost)
+{
+	u32 v = pmon_vregion_of(vpn << PAGE_SHIFT);
+	__be32 lost_addr = lego_peer_addr(lost), owner_addr;
+	struct lego_peer *owner, *other;
+
+	if (space->vn->copies < 2 || !lost)
+		return -EIO;
+	mutex_lock(&space->failover_lock);
+	owner = space->owner[v];
+	if (owner != lost && space->replica[v] != lost)
+		goto out;	/* another fault did it */
+	atomic64_inc(&space->vn->stats.failovers);
+	if (pmon_space_replace(space, v, lost == space->home ? 0 : lost_addr)) {
+		other = owner == lost ? space->replica[v] : owner;
+		if (other)
+			pmon_space_take_holders(space, v, other, NULL);
+	} else if (space->replica_wanted & BIT_ULL(v)) {
+		space->replica_asks = 0;
+		pmon_space_ask_later(space);
+	}
+	owner_addr = lego_peer_addr(space->owner[v]);
+	pr_warn("vNode %s: mmon %pI4 failed for %#llx, whose owner is %pI4%s\n",
+		space->vn->name, &lost_addr, vpn << PAGE_SHIFT, &owner_addr,
+		space->replica[v] ? " with a replica" : "");
+out:
+	owner = space->owner[v];
+	mutex_unlock(&space->failover_lock);
+	return owner && owner != lost ? 0 : -EIO;
+}
+
 /* A FETCH or WRITEBACK of page @vpn of @space. */
 static struct lego_mem_req pmon_page_req(const struct pmon_space *space,
 					 u64 vpn)
@@ -499,16 +715,11 @@ static int pmon_fetch_call(struct pmon_space *space, struct lego_peer *owner,
 			     sizeof(req), to, PAGE_SIZE, got);
 }
 
-/*
- * A page this pmon never wrote back is zero at its owner: it is filled
- * here, with no round trip (LegoOS's local zero-fill). One whose owner
- * said where it is comes with one RDMA READ. Else it is asked for.
- */
-static int pmon_fetch(void *arg, u64 vpn, struct page *page)
+/* Page @vpn, written back before: one RDMA READ where @owner said, or ask. */
+static int pmon_fetch_remote(struct pmon_space *space, struct lego_peer *owner,
+			     u64 vpn, struct page *page)
 {
-	struct pmon_space *space = arg;
 	struct pmon_vnode_stats *st = &space->vn->stats;
-	struct lego_peer *owner = pmon_owner_of(space, vpn);
 	void *entry = xa_load(&space->written, vpn);
 	ktime_t start = ktime_get();
 	u32 got = 0, rkey;
@@ -516,10 +727,6 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 	void *to;
 	int ret;
 
-	if (!owner)
-		return -EFAULT;
-	if (entry == PMON_LOST)
-		return -EIO;
 	if (entry && pmon_loc_unpack(entry, lego_peer_serial(owner), &addr,
 				     &rkey)) {
 		ret = lego_rdma_read_pages(owner, &page, PAGE_SIZE, addr, rkey);
@@ -528,19 +735,13 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 		return ret;
 	}
 	to = kmap_local_page(page);
-	if (!entry || entry == PMON_CHARGED) {
-		clear_page(to);
-		kunmap_local(to);
-		atomic64_inc(&pmon_zero_fills);
-		atomic64_inc(&st->zero_fills);
-		return 0;
-	}
 	ret = pmon_fetch_call(space, owner, vpn, to, &got);
 	atomic64_inc(&st->fetches);
 	atomic64_inc(&st->fetch_us[excache_lat_bucket(start)]);
 	if (!ret && got != PAGE_SIZE) {
-		if (got)
-			ret = -EPROTO;
+		/* With two copies a page written yet missing went with one. */
+		if (got || space->vn->copies > 1)
+			ret = got ? -EPROTO : -EIO;
 		else
 			clear_page(to);
 	}
@@ -548,146 +749,227 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 	return ret;
 }
 
-/* A write-back in flight, while the miss that evicted it fetches. */
-struct pmon_writeback {
+/*
+ * A page this pmon never wrote back is zero at its owner: it is filled
+ * here, with no round trip (LegoOS's local zero-fill). One whose owner
+ * said where it is comes with one RDMA READ. Else it is asked for; with
+ * two copies, from the other holder when the owner fails.
+ */
+static int pmon_fetch(void *arg, u64 vpn, struct page *page)
+{
+	struct pmon_space *space = arg;
+	struct lego_peer *owner = pmon_owner_of(space, vpn);
+	void *entry = xa_load(&space->written, vpn);
+	int ret;
+
+	if (!owner)
+		return -EFAULT;
+	if (entry == PMON_LOST)
+		return -EIO;
+	if (!entry || entry == PMON_CHARGED) {
+		clear_highpage(page);
+		atomic64_inc(&pmon_zero_fills);
+		atomic64_inc(&space->vn->stats.zero_fills);
+		return 0;
+	}
+	ret = pmon_fetch_remote(space, owner, vpn, page);
+	if (ret && !pmon_space_failover(space, vpn, owner))
+		ret = pmon_fetch_remote(space, pmon_owner_of(space, vpn), vpn,
+					page);
+	return ret;
+}
+
+/*
+ * A write-back in flight, while the miss that evicted it fetches: to the
+ * page's owner, and with two copies to its replica too (legs 0 and 1).
+ */
+struct pmon_wb_leg {
+	struct lego_peer *peer;		/* NULL: no such leg */
 	struct lego_rdma_op *op;	/* a WRITE where the owner said, or */
 	struct lego_call call;		/* the WRITEBACK RPC */
 	struct completion done;
-	struct lego_peer *owner;
-	u64 serial;			/* the owner's connection it went on */
+	u64 serial;			/* the peer's connection it went on */
 	int status;
 	bool located;
-	bool held;			/* one of pmon_writebacks_held */
-	bool waited;			/* no: it was waited for at once */
+	bool ended;			/* status is its outcome */
 	struct lego_mem_page_loc loc;
+};
+
+struct pmon_writeback {
+	struct pmon_wb_leg leg[2];
+	bool held;			/* one of pmon_writebacks_held */
 };
 
 static void pmon_writeback_done(struct lego_call *call, int status,
 				const void *reply, u32 reply_len)
 {
-	struct pmon_writeback *wb = container_of(call, struct pmon_writeback,
-						 call);
+	struct pmon_wb_leg *leg = container_of(call, struct pmon_wb_leg, call);
 
-	wb->status = status;
-	if (!status && reply_len == sizeof(wb->loc)) {
-		memcpy(&wb->loc, reply, sizeof(wb->loc));
-		wb->located = true;
+	leg->status = status;
+	if (!status && reply_len == sizeof(leg->loc)) {
+		memcpy(&leg->loc, reply, sizeof(leg->loc));
+		leg->located = true;
 	}
-	complete(&wb->done);
+	complete(&leg->done);
 }
 
-/* The WRITEBACK's outcome; its reply says where the page is now. */
+/* Where the owner said the page is, if it is still the owner. */
+static void pmon_loc_store(struct pmon_space *space, u64 vpn,
+			   struct pmon_wb_leg *leg)
+{
+	struct lego_peer **owner = &space->owner[pmon_vregion_of(vpn <<
+								 PAGE_SHIFT)];
+
+	xa_lock(&space->written);
+	if (READ_ONCE(*owner) == leg->peer)
+		__xa_store(&space->written, vpn,
+			   pmon_loc_pack(&leg->loc, leg->serial), GFP_ATOMIC);
+	xa_unlock(&space->written);
+}
+
+/* The WRITEBACK's outcome; the owner's reply says where the page is now. */
 static int pmon_writeback_wait(struct pmon_space *space, u64 vpn,
-			       struct pmon_writeback *wb)
+			       struct pmon_wb_leg *leg, bool owner)
 {
 	/* As a synchronous call: the timeout resets the connection. */
-	if (!wait_for_completion_timeout(&wb->done,
+	if (!wait_for_completion_timeout(&leg->done,
 					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
-		lego_rpc_abort(wb->owner, &wb->call);
-		wait_for_completion(&wb->done);
+		lego_rpc_abort(leg->peer, &leg->call);
+		wait_for_completion(&leg->done);
 	}
-	if (!wb->status && wb->located)
-		xa_store(&space->written, vpn,
-			 pmon_loc_pack(&wb->loc, wb->serial), GFP_KERNEL);
-	return wb->status;
+	if (!leg->status && leg->located && owner)
+		pmon_loc_store(space, vpn, leg);
+	leg->ended = true;
+	return leg->status;
 }
 
-static int pmon_writeback_submit(struct pmon_space *space, u64 vpn,
-				 struct page *page, struct pmon_writeback *wb)
+static int pmon_writeback_post(struct pmon_space *space, u64 vpn,
+			       struct page *page, struct pmon_wb_leg *leg)
 {
 	struct lego_mem_req req = pmon_page_req(space, vpn);
 	struct kvec vec[2] = {
 		{ .iov_base = &req, .iov_len = sizeof(req) },
 		{ .iov_len = PAGE_SIZE },
 	};
-	void *old;
 	int ret;
 
+	init_completion(&leg->done);
+	leg->call.done = pmon_writeback_done;
+	/* Before the call: the answer is only good on this connection. */
+	leg->serial = lego_peer_serial(leg->peer);
+	vec[1].iov_base = kmap_local_page(page);
+	ret = lego_rpc_submit(leg->peer, &leg->call, LEGO_OP_MEM_WRITEBACK,
+			      space->vnode, vec, ARRAY_SIZE(vec), NULL);
+	kunmap_local(vec[1].iov_base);
+	return ret;
+}
+
+/*
+ * To the owner: a page it said where to find is written there with one
+ * RDMA WRITE; else it goes in a WRITEBACK request, whose reply says where.
+ */
+static int pmon_writeback_owner(struct pmon_space *space, u64 vpn,
+				struct page *page, struct pmon_writeback *wb)
+{
+	struct pmon_wb_leg *leg = &wb->leg[0];
+	void *entry = xa_load(&space->written, vpn);
+	void *old;
+	u64 addr;
+	u32 rkey;
+	int ret;
+
+	if (entry && pmon_loc_unpack(entry, lego_peer_serial(leg->peer),
+				     &addr, &rkey)) {
+		leg->op = lego_rdma_write_page_begin(leg->peer, page, addr,
+						     rkey);
+		if (!IS_ERR(leg->op)) {
+			atomic64_inc(&space->vn->stats.writes);
+			return 0;
+		}
+		ret = PTR_ERR(leg->op);
+		leg->op = NULL;
+		/* -EBUSY: many write-backs in flight; this one asks. */
+		if (ret != -EBUSY)
+			return ret;
+	}
 	/* Recorded first: a fetch racing with the write-back must ask. */
 	old = xa_store(&space->written, vpn, PMON_UNLOCATED, GFP_KERNEL);
 	if (xa_is_err(old))
 		return xa_err(old);
 	if (!old)
 		atomic64_inc(&space->vn->pages);
-	init_completion(&wb->done);
-	wb->call.done = pmon_writeback_done;
-	/* Before the call: the answer is only good on this connection. */
-	wb->serial = lego_peer_serial(wb->owner);
 	wb->held = !down_trylock(&pmon_writebacks_held);
-	vec[1].iov_base = kmap_local_page(page);
-	ret = lego_rpc_submit(wb->owner, &wb->call, LEGO_OP_MEM_WRITEBACK,
-			      space->vnode, vec, ARRAY_SIZE(vec), NULL);
-	kunmap_local(vec[1].iov_base);
-	if (ret) {
-		if (wb->held)
-			up(&pmon_writebacks_held);
-		return ret;
-	}
-	if (!wb->held) {
-		wb->status = pmon_writeback_wait(space, vpn, wb);
-		wb->waited = true;
-	}
-	return 0;
+	ret = pmon_writeback_post(space, vpn, page, leg);
+	if (!ret && !wb->held)
+		pmon_writeback_wait(space, vpn, leg, true);
+	return ret;
 }
 
-/*
- * A page the owner said where to find is written there with one RDMA
- * WRITE; else it goes in a WRITEBACK request, whose reply says where.
- */
 static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 {
 	struct pmon_space *space = arg;
-	void *entry = xa_load(&space->written, vpn);
 	struct pmon_writeback *wb;
-	u64 addr;
-	u32 rkey;
+	struct pmon_wb_leg *owner, *copy;
 	int ret;
 
 	wb = kzalloc(sizeof(*wb), GFP_KERNEL);
 	if (!wb)
 		return ERR_PTR(-ENOMEM);
-	wb->owner = pmon_owner_of(space, vpn);
-	ret = -EFAULT;
-	if (!wb->owner)
-		goto err_free;
+	owner = &wb->leg[0];
+	copy = &wb->leg[1];
 	atomic64_inc(&space->vn->stats.writebacks);
-	if (entry && pmon_loc_unpack(entry, lego_peer_serial(wb->owner),
-				     &addr, &rkey)) {
-		wb->op = lego_rdma_write_page_begin(wb->owner, page, addr,
-						    rkey);
-		if (!IS_ERR(wb->op)) {
-			atomic64_inc(&space->vn->stats.writes);
-			return wb;
-		}
-		ret = PTR_ERR(wb->op);
-		wb->op = NULL;
-		/* -EBUSY: many write-backs in flight; this one asks. */
-		if (ret != -EBUSY)
-			goto err_free;
+	/* Posted to the holders of now: a failover waits for both legs. */
+	down_read(&space->holders_rwsem);
+	owner->peer = pmon_owner_of(space, vpn);
+	copy->peer = pmon_replica_of(space, vpn);
+	ret = owner->peer ? pmon_writeback_owner(space, vpn, page, wb) :
+			    -EFAULT;
+	if (ret) {
+		owner->status = ret;
+		owner->ended = true;
 	}
-	ret = pmon_writeback_submit(space, vpn, page, wb);
-	if (ret)
-		goto err_free;
+	if (copy->peer) {
+		copy->status = pmon_writeback_post(space, vpn, page, copy);
+		copy->ended = copy->status != 0;
+	}
+	up_read(&space->holders_rwsem);
+	if (ret && (!copy->peer || copy->status)) {
+		if (wb->held)
+			up(&pmon_writebacks_held);
+		kfree(wb);
+		return ERR_PTR(ret);
+	}
 	return wb;
-
-err_free:
-	kfree(wb);
-	return ERR_PTR(ret);
 }
 
+static int pmon_writeback_leg_end(struct pmon_space *space, u64 vpn,
+				  struct pmon_wb_leg *leg, bool owner)
+{
+	if (leg->op)
+		return lego_rdma_op_end(leg->op);
+	if (leg->ended)
+		return leg->status;
+	return pmon_writeback_wait(space, vpn, leg, owner);
+}
+
+/*
+ * The line is clean once every holder has it; with two copies, once one
+ * has it and the other is replaced (and so given the page anew).
+ */
 static int pmon_writeback_end(void *arg, u64 vpn, void *handle)
 {
 	struct pmon_writeback *wb = handle;
-	int ret;
+	struct pmon_wb_leg *owner = &wb->leg[0], *copy = &wb->leg[1];
+	int ret, copy_ret = 0;
 
-	if (wb->op)
-		ret = lego_rdma_op_end(wb->op);
-	else if (wb->waited)
-		ret = wb->status;
-	else
-		ret = pmon_writeback_wait(arg, vpn, wb);
+	ret = pmon_writeback_leg_end(arg, vpn, owner, true);
+	if (copy->peer)
+		copy_ret = pmon_writeback_leg_end(arg, vpn, copy, false);
 	if (wb->held)
 		up(&pmon_writebacks_held);
+	if (copy->peer && !ret != !copy_ret &&
+	    !pmon_space_failover(arg, vpn, ret ? owner->peer : copy->peer))
+		ret = 0;
 	kfree(wb);
 	return ret;
 }

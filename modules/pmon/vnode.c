@@ -68,6 +68,7 @@ static int pmon_vnode_announce(struct pmon_vnode *vn)
 	struct lego_vnode_req req = {
 		.mem = cpu_to_le64(vn->mem),
 		.nr_mmons = cpu_to_le32(vn->nr_mmons),
+		.copies = cpu_to_le32(vn->copies),
 	};
 	u32 got;
 
@@ -139,6 +140,7 @@ static void pmon_vnode_retire(struct pmon_vnode *vn, bool was_new)
  * @mmons: the mmons its memory may be placed on, the home first; all of
  *	mmon= if @nr_mmons is 0
  * @nr_mmons: how many
+ * @copies: of each page, on as many mmons: 1 or 2
  * @disk: bytes of its disk on the smon, 0 for none
  * @extack: for the reason of a failure
  * @id: set to its id
@@ -146,8 +148,8 @@ static void pmon_vnode_retire(struct pmon_vnode *vn, bool was_new)
  * Return: 0 or a negative errno.
  */
 int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
-		      u32 nr_mmons, u64 disk, struct netlink_ext_ack *extack,
-		      u32 *id)
+		      u32 nr_mmons, u32 copies, u64 disk,
+		      struct netlink_ext_ack *extack, u32 *id)
 {
 	struct pmon_vnode *vn;
 	u32 i;
@@ -159,6 +161,10 @@ int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
 	}
 	if (!nr_mmons || nr_mmons > LEGO_VNODE_MMONS_MAX) {
 		NL_SET_ERR_MSG(extack, "a vNode needs 1 to 16 mmons");
+		return -EINVAL;
+	}
+	if (copies > nr_mmons) {
+		NL_SET_ERR_MSG(extack, "two replicas need two mmons");
 		return -EINVAL;
 	}
 	for (i = 0; i < nr_mmons; i++) {
@@ -174,6 +180,7 @@ int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
 	kref_init(&vn->ref);
 	strscpy(vn->name, name, sizeof(vn->name));
 	vn->mem = mem;
+	vn->copies = copies;
 	vn->nr_mmons = nr_mmons;
 	memcpy(vn->mmon, mmons, nr_mmons * sizeof(*mmons));
 	vn->home = lego_peer_find(mmons[0]);
@@ -189,7 +196,7 @@ int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
 	}
 	/* Admission only: the mmons do not set the memory aside. */
 	ret = -ENOSPC;
-	if (pmon_vnode_free_bytes(vn) < mem) {
+	if (pmon_vnode_free_bytes(vn) < mem * copies) {
 		NL_SET_ERR_MSG(extack, "its mmons have less memory free");
 		goto err_unlock;
 	}
@@ -386,6 +393,8 @@ static int pmon_vnode_stats_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 	    pmon_stat(msg, "writes", &st->writes) ||
 	    pmon_stat(msg, "errors", &st->errors) ||
 	    pmon_stat(msg, "over_mem", &st->over_mem) ||
+	    pmon_stat(msg, "failovers", &st->failovers) ||
+	    pmon_stat(msg, "rebuilds", &st->rebuilds) ||
 	    lego_nl_stat(msg, "pages_at_mmons", atomic64_read(&vn->pages)))
 		return -EMSGSIZE;
 	for (i = 0; i < EXCACHE_LAT_BUCKETS; i++) {
@@ -423,6 +432,7 @@ static int pmon_vnode_fill(struct sk_buff *msg, struct pmon_vnode *vn)
 	    nla_put_u32(msg, LEGO_ATTR_VNODE_PROCS, READ_ONCE(vn->nr_spaces)) ||
 	    nla_put_u64_64bit(msg, LEGO_ATTR_VNODE_PAGES,
 			      atomic64_read(&vn->pages), LEGO_ATTR_PAD) ||
+	    nla_put_u32(msg, LEGO_ATTR_VNODE_REPLICAS, vn->copies) ||
 	    (pmon_vnode_degraded(vn) &&
 	     nla_put_flag(msg, LEGO_ATTR_VNODE_DEGRADED)))
 		return -EMSGSIZE;

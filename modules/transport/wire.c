@@ -50,6 +50,13 @@ static const struct {
 		sizeof(struct lego_blk_req) + LEGO_BLK_INLINE_MAX },
 	[LEGO_OP_BLK_FLUSH ... LEGO_OP_BLK_WRITE_ZEROES] = {
 		sizeof(struct lego_blk_req), sizeof(struct lego_blk_req) },
+	[LEGO_OP_MEM_REPLACE]	= { sizeof(struct lego_mem_replace_req),
+				    sizeof(struct lego_mem_replace_req) },
+	[LEGO_OP_MEM_COPY]	= { sizeof(struct lego_mem_copy_req),
+				    sizeof(struct lego_mem_copy_req) },
+	[LEGO_OP_MEM_FILL]	= {
+		sizeof(struct lego_mem_own_req) + LEGO_PAGE_SIZE,
+		sizeof(struct lego_mem_own_req) + LEGO_PAGE_SIZE },
 };
 
 const char *lego_drop_name(enum lego_drop why)

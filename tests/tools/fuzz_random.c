@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "fuzz.h"
+#include "lego/vregion.h"
 
 #define FUZZ_ASID	4242
 #define FUZZ_VOLUME	"lego-fuzz-r"
@@ -150,11 +151,37 @@ static uint32_t mem_payload(struct fuzz_state *st, uint16_t op, void *buf)
 		.src_asid = cpu_to_le32(FUZZ_ASID),
 		.src_key = cpu_to_le64(pick_key(st, st->key)),
 	};
+	struct lego_mem_replace_req replace = {
+		.lost = chance(st, 50) ? 0 : (uint32_t)rnd(st),
+		.reserved = chance(st, 5),
+	};
+	struct lego_mem_copy_req copy = {
+		.to = (uint32_t)rnd(st),
+		.reserved = chance(st, 5),
+	};
 
+	/* REPLACE and COPY name whole vRegions. */
+	if ((op == LEGO_OP_MEM_REPLACE || op == LEGO_OP_MEM_COPY) &&
+	    chance(st, 70)) {
+		req.addr = cpu_to_le64(le64_to_cpu(req.addr) & ~(LEGO_VREGION_SIZE - 1));
+		req.len = cpu_to_le64(LEGO_VREGION_SIZE);
+	}
 	switch (op) {
 	case LEGO_OP_MEM_OWN:
 		own.req = req;
 		return put(buf, &own, sizeof(own));
+	case LEGO_OP_MEM_REPLACE:
+		replace.req = req;
+		return put(buf, &replace, sizeof(replace));
+	case LEGO_OP_MEM_COPY:
+		copy.req = req;
+		return put(buf, &copy, sizeof(copy));
+	case LEGO_OP_MEM_FILL:
+		own.op = cpu_to_le16(LEGO_OP_MEM_FILL);
+		own.req = req;
+		memcpy(buf, &own, sizeof(own));
+		random_bytes(st, (char *)buf + sizeof(own), LEGO_PAGE_SIZE);
+		return sizeof(own) + LEGO_PAGE_SIZE;
 	case LEGO_OP_MEM_CLONE:
 		return put(buf, &clone, sizeof(clone));
 	case LEGO_OP_MEM_WRITEBACK:
@@ -220,7 +247,7 @@ static uint32_t random_payload(struct fuzz_state *st, struct conn *c,
 	struct lego_vnode_req vn = {
 		.mem = cpu_to_le64(pick_len(st)),
 		.nr_mmons = cpu_to_le32(below(st, 3)),
-		.reserved = chance(st, 5),
+		.copies = cpu_to_le32(below(st, 4)),
 		.mmon = { (uint32_t)rnd(st), (uint32_t)rnd(st) },
 	};
 	struct lego_pattern_req pattern = {
@@ -247,6 +274,7 @@ static uint32_t random_payload(struct fuzz_state *st, struct conn *c,
 		return put(buf, &grant, sizeof(grant));
 	case LEGO_OP_MEM_MAP ... LEGO_OP_MEM_STAT:
 	case LEGO_OP_MEM_CLONE:
+	case LEGO_OP_MEM_REPLACE ... LEGO_OP_MEM_FILL:
 		return mem_payload(st, op, buf);
 	case LEGO_OP_BLK_CREATE ... LEGO_OP_BLK_WRITE_ZEROES:
 		return blk_payload(st, c, op, buf);

@@ -5,6 +5,7 @@
  *
  * Usage: memtouch [--bytes SIZE] [--threads N] [--order seq|rand]
  *                 [--chunks K] [--seed S] [--fork] [--discard]
+ *                 [--wait PATH]
  * Maps SIZE bytes (default 32M) in K mappings (default 1; with K > 1 the
  * k-th is placed at the k-th GiB of the window, a vRegion of its own),
  * writes every 8-byte word of every page (a pattern of S, default 0),
@@ -14,7 +15,9 @@
  * (LEGO_IOC_CLONE, LEGO_IOC_ADOPT), which checks every page, overwrites
  * them all and execs a shell; the parent's pages must be untouched. With
  * --discard it then discards the first mapping (MADV_DONTNEED,
- * LEGO_IOC_DISCARD): it must read back as zeroes.
+ * LEGO_IOC_DISCARD): it must read back as zeroes. With --wait it says so
+ * and waits until PATH exists, then checks every page again: a test does
+ * something to the mmons meanwhile.
  *
  * The space joins the vNode $LEGO_VNODE. Prints one line; exits 0 if every
  * byte checked, 1 otherwise.
@@ -213,6 +216,7 @@ int main(int argc, char *argv[])
 	struct worker *w;
 	unsigned int chunks = 1, t;
 	int fd, a, do_fork = 0, do_discard = 0;
+	const char *wait_path = NULL;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--bytes") && a + 1 < argc &&
@@ -230,6 +234,8 @@ int main(int argc, char *argv[])
 			do_fork = 1;
 		else if (!strcmp(argv[a], "--discard"))
 			do_discard = 1;
+		else if (!strcmp(argv[a], "--wait") && a + 1 < argc)
+			wait_path = argv[++a];
 		else
 			goto usage;
 	}
@@ -273,6 +279,14 @@ int main(int argc, char *argv[])
 		pthread_join(w[t].tid, NULL);
 		bad += w[t].bad;
 	}
+	if (wait_path) {
+		printf("memtouch: %llu bad, waiting for %s\n",
+		       (unsigned long long)bad, wait_path);
+		fflush(stdout);
+		while (access(wait_path, F_OK))
+			usleep(200000);
+		bad += check_all();
+	}
 	if (do_fork) {
 		if (fork_copy(fd))
 			return 1;
@@ -288,6 +302,6 @@ int main(int argc, char *argv[])
 
 usage:
 	fprintf(stderr, "usage: memtouch [--bytes SIZE] [--threads N] %s\n",
-		"[--order seq|rand] [--chunks K] [--seed S] [--fork] [--discard]");
+		"[--order seq|rand] [--chunks K] [--seed S] [--fork] [--discard] [--wait PATH]");
 	return 2;
 }

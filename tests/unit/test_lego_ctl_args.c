@@ -133,6 +133,16 @@ static void vnode_create_command(void **state)
 	assert_true(a.mem == 512ULL << 20);
 	assert_int_equal(a.nr_mmons, 0);
 	assert_true(a.disk == 0);
+	assert_int_equal(a.replicas, 0);	/* not given: lego.ko's, 1 */
+	/* --replicas: 1 or 2 */
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "vn1", "--mem",
+			       "512M", "--replicas", "2"), 0);
+	assert_int_equal(a.cmd, LEGO_CTL_VNODE_CREATE);
+	assert_int_equal(a.replicas, 2);
+	assert_true(a.mem == 512ULL << 20);
+	assert_int_equal(PARSE(&a, err, "vnode", "create", "--replicas=1",
+			       "vn1", "--mem", "4K"), 0);
+	assert_int_equal(a.replicas, 1);
 	/* options before NAME, --opt=VALUE, mmons in order, home first */
 	assert_int_equal(PARSE(&a, err, "vnode", "create", "--mmon",
 			       "10.77.0.21", "--mem=4K", "b_2.x-y", "--mmon",
@@ -228,6 +238,21 @@ static void bad_vnode_arguments(void **state)
 	    "--disk", "1000");
 	BAD("bad --disk '0'", "vnode", "create", "m1", "--mem", "1M",
 	    "--disk", "0");
+	/* --replicas: 1 or 2 */
+	BAD("vnode create: bad --replicas '3': want 1..2", "vnode", "create",
+	    "m1", "--mem", "1M", "--replicas", "3");
+	BAD("vnode create: bad --replicas '0': want 1..2", "vnode", "create",
+	    "m1", "--mem", "1M", "--replicas", "0");
+	BAD("vnode create: bad --replicas 'x': want 1..2", "vnode", "create",
+	    "m1", "--mem", "1M", "--replicas", "x");
+	BAD("vnode create: bad --replicas '-1'", "vnode", "create", "m1",
+	    "--mem", "1M", "--replicas", "-1");
+	BAD("vnode create: bad --replicas ''", "vnode", "create", "m1",
+	    "--mem", "1M", "--replicas=");
+	BAD("vnode create: '--replicas' needs a value", "vnode", "create",
+	    "m1", "--mem", "1M", "--replicas");
+	BAD("vnode show: unknown option '--replicas'", "vnode", "show", "a",
+	    "--replicas", "2");
 	/* --mmon */
 	BAD("vnode create: '--mmon' needs a value", "vnode", "create", "m1",
 	    "--mem", "1M", "--mmon");
@@ -513,6 +538,13 @@ static void every_usage(void **state)
 				 pages[i].synopsis);
 		assert_int_equal(page[strlen(page) - 1], '\n');
 	}
+	/* vnode create's last option, in its page and in lego-ctl's */
+	assert_non_null(strstr(lego_ctl_usage("vnode create"),
+			       "[--replicas N]\n"));
+	assert_non_null(strstr(lego_ctl_usage("vnode create"),
+			       "--replicas N "));
+	assert_non_null(strstr(lego_ctl_usage("vnode"), "[--replicas N]\n"));
+	assert_non_null(strstr(top, "[--replicas N]\n"));
 	/* the allocator whose heap stays local says so */
 	assert_non_null(strstr(lego_ctl_usage("run"), "NOT"));
 	assert_non_null(strstr(lego_ctl_usage("run"), "127"));

@@ -17,7 +17,7 @@ static struct lego_vregion_table *t;
 static int setup(void **state)
 {
 	(void)state;
-	t = lego_vregion_table_new(BASE, 8);
+	t = lego_vregion_table_new(BASE, 8, 1);
 	return t ? 0 : -1;
 }
 
@@ -31,9 +31,11 @@ static int teardown(void **state)
 static void table_bounds(void **state)
 {
 	(void)state;
-	assert_null(lego_vregion_table_new(BASE + 4096, 8));
-	assert_null(lego_vregion_table_new(BASE, 0));
-	assert_null(lego_vregion_table_new(~0ULL << 30, 8));
+	assert_null(lego_vregion_table_new(BASE + 4096, 8, 1));
+	assert_null(lego_vregion_table_new(BASE, 0, 1));
+	assert_null(lego_vregion_table_new(~0ULL << 30, 8, 1));
+	assert_null(lego_vregion_table_new(BASE, 8, 0));
+	assert_null(lego_vregion_table_new(BASE, 8, 3));
 	assert_int_equal(lego_vregion_owner(t, BASE), -ENOENT);
 	assert_int_equal(lego_vregion_owner(t, BASE + 8 * GIB - 1), -ENOENT);
 	assert_int_equal(lego_vregion_owner(t, BASE + 8 * GIB), -EFAULT);
@@ -126,6 +128,101 @@ static void bad_ranges(void **state)
 	assert_int_equal(free_pages[0], 1000);
 }
 
+/* Two copies: both away from the home while others have room. */
+static void replicas_avoid_home(void **state)
+{
+	struct lego_vregion_table *r = lego_vregion_table_new(BASE, 8, 2);
+	u64 free_pages[3] = { 9000, 5000, 3000 };
+
+	(void)state;
+	assert_non_null(r);
+	assert_int_equal(lego_vregion_assign(r, BASE, BASE + 1000 * 4096,
+					     free_pages, 3, 0), 0);
+	assert_int_equal(lego_vregion_owner(r, BASE), 1);
+	assert_int_equal(lego_vregion_replica(r, BASE), 2);
+	assert_int_equal(free_pages[0], 9000);
+	assert_int_equal(free_pages[1], 4000);
+	assert_int_equal(free_pages[2], 2000);
+	/* More in the same vRegion: both holders are charged. */
+	assert_int_equal(lego_vregion_assign(r, BASE + 1000 * 4096,
+					     BASE + 2500 * 4096, free_pages, 3,
+					     0), 0);
+	assert_int_equal(free_pages[1], 2500);
+	assert_int_equal(free_pages[2], 500);
+	/* A share mmon 2 cannot take: nothing changes. */
+	assert_int_equal(lego_vregion_assign(r, BASE + 2500 * 4096,
+					     BASE + 3500 * 4096, free_pages, 3,
+					     0), -ENOSPC);
+	assert_int_equal(free_pages[1], 2500);
+	assert_int_equal(free_pages[2], 500);
+	/* A new vRegion: mmon 2 is too full, so the home holds a copy. */
+	assert_int_equal(lego_vregion_assign(r, BASE + GIB,
+					     BASE + GIB + 1000 * 4096,
+					     free_pages, 3, 0), 0);
+	assert_int_equal(lego_vregion_owner(r, BASE + GIB), 1);
+	assert_int_equal(lego_vregion_replica(r, BASE + GIB), 0);
+	lego_free(r);
+}
+
+/* Two mmons: the home is one of the two holders. */
+static void replicas_on_two_mmons(void **state)
+{
+	struct lego_vregion_table *r = lego_vregion_table_new(BASE, 8, 2);
+	u64 free_pages[2] = { 100, 5000 };
+
+	(void)state;
+	assert_int_equal(lego_vregion_assign(r, BASE, BASE + 100 * 4096,
+					     free_pages, 2, 0), 0);
+	assert_int_equal(lego_vregion_owner(r, BASE), 1);
+	assert_int_equal(lego_vregion_replica(r, BASE), 0);
+	/* One mmon: no second copy can be had. */
+	assert_int_equal(lego_vregion_assign(r, BASE + GIB,
+					     BASE + GIB + 4096, free_pages, 1,
+					     0), -ENOSPC);
+	assert_int_equal(lego_vregion_owner(r, BASE + GIB), -ENOENT);
+	lego_free(r);
+}
+
+/* A holder lost: the replica becomes the owner, then a new one comes. */
+static void replica_drop_and_replace(void **state)
+{
+	struct lego_vregion_table *r = lego_vregion_table_new(BASE, 8, 2);
+	u64 free_pages[4] = { 1000, 5000, 4000, 3000 };
+
+	(void)state;
+	assert_int_equal(lego_vregion_assign(r, BASE, BASE + 500 * 4096,
+					     free_pages, 4, 0), 0);
+	assert_int_equal(lego_vregion_owner(r, BASE), 1);
+	assert_int_equal(lego_vregion_replica(r, BASE), 2);
+	assert_int_equal(lego_vregion_drop(r, BASE, 3), -ENOENT);
+	assert_int_equal(lego_vregion_add_replica(r, BASE, free_pages, 4, 0,
+						  500), -EEXIST);
+	assert_int_equal(lego_vregion_drop(r, BASE, 1), 0);
+	assert_int_equal(lego_vregion_owner(r, BASE), 2);
+	assert_int_equal(lego_vregion_replica(r, BASE), -ENOENT);
+	/* The same loss reported twice is dropped once. */
+	assert_int_equal(lego_vregion_drop(r, BASE, 1), -ENOENT);
+	/* The dead mmon 1 has no room: mmon 3, not the home. */
+	free_pages[1] = 0;
+	assert_int_equal(lego_vregion_add_replica(r, BASE, free_pages, 4, 0,
+						  500), 3);
+	assert_int_equal(lego_vregion_replica(r, BASE), 3);
+	assert_int_equal(free_pages[3], 2500);
+	/* Both others gone too: the home takes the copy. */
+	assert_int_equal(lego_vregion_drop(r, BASE, 3), 0);
+	free_pages[3] = 0;
+	assert_int_equal(lego_vregion_add_replica(r, BASE, free_pages, 4, 0,
+						  500), 0);
+	/* The last holder cannot be dropped: its pages are all there is. */
+	assert_int_equal(lego_vregion_drop(r, BASE, 0), 0);
+	assert_int_equal(lego_vregion_drop(r, BASE, 2), -ENOENT);
+	assert_int_equal(lego_vregion_owner(r, BASE), 2);
+	free_pages[0] = 0;
+	assert_int_equal(lego_vregion_add_replica(r, BASE, free_pages, 4, 0,
+						  500), -ENOSPC);
+	lego_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +235,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(no_room_anywhere_undoes, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(bad_ranges, setup, teardown),
+		cmocka_unit_test(replicas_avoid_home),
+		cmocka_unit_test(replicas_on_two_mmons),
+		cmocka_unit_test(replica_drop_and_replace),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

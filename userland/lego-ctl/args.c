@@ -35,6 +35,7 @@ static const char usage_main[] =
 	"              role and the monitors it is connected to.\n"
 	"\n"
 	"       vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]\n"
+	"            [--replicas N]\n"
 	"       vnode list [--json]\n"
 	"       vnode show NAME [--json]\n"
 	"       vnode destroy NAME [--force]\n"
@@ -105,6 +106,7 @@ static const char usage_vnode[] =
 	"\n"
 	"SYNOPSIS\n"
 	"       lego-ctl vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]\n"
+	"                             [--replicas N]\n"
 	"       lego-ctl vnode list [--json]\n"
 	"       lego-ctl vnode show NAME [--json]\n"
 	"       lego-ctl vnode destroy NAME [--force]\n"
@@ -130,6 +132,7 @@ static const char usage_vnode_create[] =
 	"\n"
 	"SYNOPSIS\n"
 	"       lego-ctl vnode create NAME --mem SIZE [--mmon ADDR]... [--disk SIZE]\n"
+	"                             [--replicas N]\n"
 	"\n"
 	"DESCRIPTION\n"
 	"       Build vNode NAME on this pmon and print its id. Its memory\n"
@@ -147,6 +150,8 @@ static const char usage_vnode_create[] =
 	"       --disk SIZE    a disk of SIZE (a multiple of 4K): a volume\n"
 	"                      on the smon lego.ko was loaded with (smon=),\n"
 	"                      shown here as /dev/legoblkN\n"
+	"       --replicas N   keep every page on N of its mmons: 1 (the\n"
+	"                      default) or 2, a copy on each of two mmons\n"
 	"\n"
 	"EXIT STATUS\n"
 	"       0 when it was built. 1 otherwise: the name is taken, an mmon\n"
@@ -162,9 +167,9 @@ static const char usage_vnode_list[] =
 	"\n"
 	"DESCRIPTION\n"
 	"       Print a table with one line per vNode: its id, name, memory,\n"
-	"       mmons (the home first), the processes running in it, the\n"
-	"       memory its pages hold at the mmons and its disk. Nothing\n"
-	"       when there is none.\n"
+	"       mmons (the home first), copies of each page (replicas),\n"
+	"       the processes running in it, the memory its pages hold at\n"
+	"       the mmons and its disk. Nothing when there is none.\n"
 	"\n"
 	"OPTIONS\n"
 	"       --json\n"
@@ -180,14 +185,15 @@ static const char usage_vnode_show[] =
 	"\n"
 	"DESCRIPTION\n"
 	"       Print vNode NAME: its id, memory, mmons (the home first),\n"
-	"       the processes running in it, its pages at the mmons\n"
+	"       the copies kept of each page (replicas, 1 or 2), the\n"
+	"       processes running in it, its pages at the mmons\n"
 	"       (4 KiB each) and its disk, if it has one.\n"
 	"\n"
 	"OPTIONS\n"
 	"       --json\n"
 	"              Print one JSON object: id, name, mem_bytes, mmons\n"
-	"              (an array of addresses), procs, pages, and disk\n"
-	"              (its name) and disk_bytes if it has one.\n";
+	"              (an array of addresses), replicas, procs, pages, and\n"
+	"              disk (its name) and disk_bytes if it has one.\n";
 
 static const char usage_vnode_destroy[] =
 	"NAME\n"
@@ -428,6 +434,7 @@ static const struct lego_ctl_option vnode_create_options[] = {
 	OPT("--mem", OPT_PAGES, mem),
 	OPT("--mmon", OPT_MMON, mmons),
 	OPT("--disk", OPT_PAGES, disk),
+	OPT("--replicas", OPT_NUMBER, replicas, .min = 1, .max = 2),
 	{ NULL },
 };
 

@@ -49,6 +49,7 @@ struct lego_ctl_args {
 	uint64_t disk;		/* vnode create: bytes, 0 for no disk */
 	const char *mmons[LEGO_VNODE_MMONS_MAX];  /* vnode create, home first */
 	uint32_t nr_mmons;	/* 0: every mmon the pmon knows */
+	uint32_t replicas;	/* vnode create: 1 or 2; 0: lego.ko's, 1 */
 	bool force;		/* vnode destroy */
 	uint32_t malloc;	/* LEGO_CTL_RUN: enum lego_malloc */
 	int cmd_index;		/* LEGO_CTL_RUN: CMD is argv[cmd_index] */

@@ -127,6 +127,7 @@ static int cmd_vnode_create(const struct lego_ctl_args *args)
 	struct lego_vnode vn = {
 		.mem = args->mem,
 		.nr_mmons = args->nr_mmons,
+		.replicas = args->replicas,
 	};
 	uint32_t i, j;
 	int ret;

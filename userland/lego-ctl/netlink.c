@@ -54,6 +54,7 @@ static struct nla_policy lego_policy[LEGO_ATTR_MAX + 1] = {
 	[LEGO_ATTR_BACKING_USED]	= { .type = NLA_U64 },
 	[LEGO_ATTR_BACKING_VOLUMES]	= { .type = NLA_U32 },
 	[LEGO_ATTR_VNODE_DEGRADED]	= { .type = NLA_FLAG },
+	[LEGO_ATTR_VNODE_REPLICAS]	= { .type = NLA_U32 },
 	[LEGO_ATTR_STATS_GROUP]		= { .type = NLA_NESTED },
 	[LEGO_ATTR_STATS_KIND]		= { .type = NLA_STRING },
 	[LEGO_ATTR_STATS_NAME]		= { .type = NLA_STRING },
@@ -467,7 +468,9 @@ static int vnode_new_attrs(struct nl_msg *msg, const void *arg)
 
 	if (nla_put_string(msg, LEGO_ATTR_VNODE_NAME, vn->name) ||
 	    nla_put_u64(msg, LEGO_ATTR_VNODE_MEM, vn->mem) ||
-	    (req->disk && nla_put_u64(msg, LEGO_ATTR_VNODE_DISK, req->disk)))
+	    (req->disk && nla_put_u64(msg, LEGO_ATTR_VNODE_DISK, req->disk)) ||
+	    (vn->replicas &&
+	     nla_put_u32(msg, LEGO_ATTR_VNODE_REPLICAS, vn->replicas)))
 		return -NLE_NOMEM;
 	if (!vn->nr_mmons)
 		return 0;	/* lego.ko's mmon= */
@@ -496,8 +499,9 @@ static int vnode_new_reply(struct nl_msg *msg, void *arg)
 
 /**
  * lego_nl_vnode_new() - build a vNode
- * @vn: its name, mem and mmons (none: every mmon lego.ko knows); its id
- *      is set on success
+ * @vn: its name, mem, mmons (none: every mmon lego.ko knows) and
+ *      replicas (0: not sent, lego.ko's default of 1, which a lego.ko
+ *      without replicas understands too); its id is set on success
  * @disk: bytes of its smon volume, 0 for none
  *
  * Return: as lego_nl_status(); -EEXIST when the name is taken,
@@ -568,6 +572,9 @@ static int parse_vnode(struct nl_msg *msg, struct lego_vnode *vn)
 	vn->procs = nla_get_u32(tb[LEGO_ATTR_VNODE_PROCS]);
 	vn->pages = nla_get_u64(tb[LEGO_ATTR_VNODE_PAGES]);
 	vn->degraded = !!tb[LEGO_ATTR_VNODE_DEGRADED];
+	/* A lego.ko without replicas keeps one copy. */
+	vn->replicas = tb[LEGO_ATTR_VNODE_REPLICAS] ?
+		       nla_get_u32(tb[LEGO_ATTR_VNODE_REPLICAS]) : 1;
 	if (tb[LEGO_ATTR_VNODE_DISK] && tb[LEGO_ATTR_VNODE_DISK_NAME]) {
 		vn->disk = nla_get_u64(tb[LEGO_ATTR_VNODE_DISK]);
 		nla_strlcpy(vn->disk_name, tb[LEGO_ATTR_VNODE_DISK_NAME],

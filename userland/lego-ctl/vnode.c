@@ -47,8 +47,9 @@ static void print_json(const struct lego_vnode *vn)
 		inet_ntop(AF_INET, &vn->mmons[i], addr, sizeof(addr));
 		printf("%s\"%s\"", i ? "," : "", addr);
 	}
-	printf("],\"state\":\"%s\",\"procs\":%u,\"pages\":%llu",
-	       vnode_state(vn), vn->procs, (unsigned long long)vn->pages);
+	printf("],\"replicas\":%u,\"state\":\"%s\",\"procs\":%u,\"pages\":%llu",
+	       vn->replicas, vnode_state(vn), vn->procs,
+	       (unsigned long long)vn->pages);
 	if (vn->disk) {
 		printf(",\"disk\":");
 		json_string(vn->disk_name);
@@ -79,6 +80,8 @@ void lego_vnode_print(const struct lego_vnode *vn, bool json)
 	lego_table_add(&t, human_size(vn->mem, size, sizeof(size)));
 	lego_table_add(&t, "mmons");
 	lego_table_add(&t, mmons_text(vn, " (home)", ", ", buf, sizeof(buf)));
+	lego_table_add(&t, "replicas");
+	lego_table_add_u64(&t, vn->replicas);
 	lego_table_add(&t, "state");
 	lego_table_add(&t, vn->degraded ? "degraded: a monitor of it is down" :
 					  "ok");
@@ -108,7 +111,8 @@ void lego_vnode_list_print(const struct lego_vnode *vns, size_t nr,
 			   bool json)
 {
 	static const char *const header[] = {
-		"id", "name", "mem", "mmons", "state", "procs", "pages", "disk",
+		"id", "name", "mem", "mmons", "replicas", "state", "procs",
+		"pages", "disk",
 	};
 	struct lego_table t = { .cols = ARRAY_SIZE(header) };
 	char mmons[MMONS_TEXT_MAX], size[32];
@@ -134,6 +138,7 @@ void lego_vnode_list_print(const struct lego_vnode *vns, size_t nr,
 		lego_table_add(&t, human_size(vns[i].mem, size, sizeof(size)));
 		lego_table_add(&t, mmons_text(&vns[i], "", ",", mmons,
 					      sizeof(mmons)));
+		lego_table_add_u64(&t, vns[i].replicas);
 		lego_table_add(&t, vnode_state(&vns[i]));
 		lego_table_add_u64(&t, vns[i].procs);
 		lego_table_add_u64(&t, vns[i].pages);

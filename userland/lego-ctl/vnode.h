@@ -18,6 +18,8 @@ struct lego_vnode {
 	uint64_t mem;			/* bytes */
 	uint32_t nr_mmons;
 	uint32_t mmons[LEGO_VNODE_MMONS_MAX];	/* IPv4, network order */
+	uint32_t replicas;		/* copies of each page, 1 or 2; */
+					/* to create: 0 for lego.ko's, 1 */
 	uint32_t procs;			/* address spaces open in it */
 	uint64_t pages;			/* held at the mmons */
 	uint64_t disk;			/* bytes of its disk, 0 for none */

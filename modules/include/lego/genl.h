@@ -76,6 +76,7 @@ enum lego_attr {
 	LEGO_ATTR_BACKING_USED,		/* u64: smon bytes given to volumes */
 	LEGO_ATTR_BACKING_VOLUMES,	/* u32: smon volumes */
 	LEGO_ATTR_VNODE_DEGRADED,	/* flag: one of its monitors is down */
+	LEGO_ATTR_VNODE_REPLICAS,	/* u32: copies of each page, 1 or 2 */
 	__LEGO_ATTR_MAX,
 };
 

@@ -38,14 +38,15 @@ void pmon_unload_vnodes(void);
 /* vNodes, on a pmon (LEGO_CMD_VNODE_*). */
 struct netlink_ext_ack;
 int pmon_vnode_create(const char *name, u64 mem, const __be32 *mmons,
-		      u32 nr_mmons, u64 disk, struct netlink_ext_ack *extack,
-		      u32 *id);
+		      u32 nr_mmons, u32 copies, u64 disk,
+		      struct netlink_ext_ack *extack, u32 *id);
 int pmon_vnode_destroy(const char *name, bool force,
 		       struct netlink_ext_ack *extack);
 int pmon_vnode_nl_fill(struct sk_buff *msg, const char *name,
 		       unsigned long *pos);
 
 int mmon_start(u64 pool_bytes);
+void mmon_quiesce(void);
 void mmon_stop(void);
 int mmon_nl_fill(struct sk_buff *msg);
 

@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 #define LEGO_WIRE_MAGIC		0x4f47454cU	/* "LEGO" in memory order */
-#define LEGO_WIRE_VERSION	2
+#define LEGO_WIRE_VERSION	3
 #define LEGO_MSG_MAX		8192		/* header + payload */
 #define LEGO_PORT_DEFAULT	7471	/* rping takes 7174 */
 
@@ -56,6 +56,10 @@ enum lego_opcode {
 	LEGO_OP_BLK_FLUSH,	/* lego_blk_req, offset and len 0 */
 	LEGO_OP_BLK_DISCARD,	/* lego_blk_req: the range reads zeroes after */
 	LEGO_OP_BLK_WRITE_ZEROES,	/* lego_blk_req */
+	/* Replicated vNodes (lego_vnode_req.copies 2). */
+	LEGO_OP_MEM_REPLACE,	/* pmon -> home: lego_mem_replace_req -> _reply */
+	LEGO_OP_MEM_COPY,	/* pmon -> owner: lego_mem_copy_req */
+	LEGO_OP_MEM_FILL,	/* holder -> new one: lego_mem_own_req + page */
 	__LEGO_OP_MAX,
 };
 
@@ -101,9 +105,14 @@ struct lego_mem_map_reply {
 	__le32 nr;		/* vRegions the mapping spans */
 	__le32 reserved;
 	__be32 owner[LEGO_MEM_MAP_MAX_VREGIONS];	/* 0: the home itself */
+	/* Replicated vNodes: the second copy's mmon, as owner[] names them. */
+	__be32 replica[LEGO_MEM_MAP_MAX_VREGIONS];
 };
 
-/* MEM_OWN's src_* are 0 but with MEM_CLONE: the space to copy. */
+/*
+ * MEM_OWN's src_* are 0 but with MEM_CLONE: the space to copy. It is also
+ * the head of MEM_FILL, with op LEGO_OP_MEM_FILL.
+ */
 struct lego_mem_own_req {
 	__le16 op;		/* LEGO_OP_MEM_MAP ... _FREE, LEGO_OP_MEM_CLONE */
 	__le16 reserved;
@@ -112,6 +121,38 @@ struct lego_mem_own_req {
 	__le32 src_asid;
 	__le32 reserved2;
 	__le64 src_key;
+};
+
+/*
+ * Replicated vNodes: every page of a vRegion is kept by two holders, its
+ * owner and its replica, and a write-back goes to both. LEGO_OP_MEM_REPLACE:
+ * the pmon tells the home it could not reach holder @lost (0: the home) of
+ * the vRegion at @req.addr (@req.len LEGO_VREGION_SIZE). The home drops it,
+ * makes the other holder the owner, and maps the vRegion's vmas on a new
+ * replica if an mmon of the vNode has room. The reply names the holders
+ * now (a replica of LEGO_MEM_NO_HOLDER: none). The pmon writes back to
+ * the new replica from then on, and has the owner copy over the pages
+ * written before: LEGO_OP_MEM_COPY, then a LEGO_OP_MEM_FILL per page,
+ * which keeps a page the new holder already has (a newer write-back).
+ */
+#define LEGO_MEM_NO_HOLDER	0xffffffffU
+
+struct lego_mem_replace_req {
+	struct lego_mem_req req;
+	__be32 lost;
+	__le32 reserved;
+};
+
+struct lego_mem_replace_reply {
+	__be32 owner;
+	__be32 replica;
+};
+
+/* LEGO_OP_MEM_COPY: the owner sends its pages of @req's range to @to. */
+struct lego_mem_copy_req {
+	struct lego_mem_req req;
+	__be32 to;		/* as the owner names it */
+	__le32 reserved;
 };
 
 /*
@@ -124,7 +165,7 @@ struct lego_mem_own_req {
 struct lego_vnode_req {
 	__le64 mem;		/* bytes */
 	__le32 nr_mmons;	/* 1 .. LEGO_VNODE_MMONS_MAX */
-	__le32 reserved;
+	__le32 copies;		/* of each page: 1, or 2 on two mmons */
 	__be32 mmon[LEGO_VNODE_MMONS_MAX];
 };
 
