@@ -54,9 +54,13 @@ struct pmon_vnode {
 	wait_queue_head_t idle;		/* nr_spaces went down */
 
 	atomic64_t pages;		/* written, so held at mmons: <= mem */
+	unsigned long flags;		/* PMON_VNODE_* */
 	struct pmon_vnode_stats stats;
 	struct pmon_disk *disk;		/* or NULL */
 };
+
+/* Listeners heard that pages of it are lost: told once. */
+#define PMON_VNODE_LOST_TOLD	0
 
 /* A mapping a fork's child gets (LEGO_IOC_CLONE, LEGO_IOC_ADOPT). */
 struct pmon_adopt {
@@ -84,10 +88,11 @@ struct pmon_space {
 	struct lego_peer *replica[LEGO_MEM_WINDOW_VREGIONS];
 	/* Write-backs read the holders under it; a failover changes them. */
 	struct rw_semaphore holders_rwsem;
-	struct mutex failover_lock;	/* one LEGO_OP_MEM_REPLACE at a time */
+	struct mutex failover_lock;	/* one REPLACE at a time; and: */
 	u64 replica_wanted;		/* vRegions left with one copy */
 	unsigned int replica_asks;	/* of the home, for new replicas */
-	struct delayed_work replica_work;
+	bool closed;			/* released: asks no more */
+	struct delayed_work replica_work;	/* asks them */
 	struct address_space mapping;	/* its mappings, for unmapping a line */
 	struct mutex lock;		/* LEGO_IOC_MAP against itself */
 	u64 mapping_addr;		/* the map LEGO_IOC_MAP is installing */

@@ -231,10 +231,14 @@ void pmon_space_release(struct pmon_space *space)
 {
 	if (space->vn) {
 		pmon_prefetch_stop(space);
-		if (cancel_delayed_work_sync(&space->replica_work))
-			kref_put(&space->ref, pmon_space_free);
 		excache_invalidate(&pmon_excache, space, space->asid,
 				   PMON_WINDOW_VPN, PMON_WINDOW_VPN_END, false);
+		/* No more asking for replicas, whatever fails over still. */
+		mutex_lock(&space->failover_lock);
+		space->closed = true;
+		mutex_unlock(&space->failover_lock);
+		if (cancel_delayed_work_sync(&space->replica_work))
+			kref_put(&space->ref, pmon_space_free);
 		if (space->key)
 			pmon_space_call(space, LEGO_OP_MEM_FREE, 0, 0, 0,
 					NULL, 0);
@@ -350,6 +354,55 @@ static void pmon_set_holders(struct pmon_space *space, u32 v,
 	xas_unlock(&xas);
 }
 
+/* Have @owner copy vRegion @v's pages to its new @replica. */
+static void pmon_space_rebuild(struct pmon_space *space, u32 v,
+			       struct lego_peer *owner,
+			       struct lego_peer *replica)
+{
+	struct lego_mem_copy_req req = {
+		.req.asid = cpu_to_le32(space->asid),
+		.req.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
+					((u64)v << LEGO_VREGION_SHIFT)),
+		.req.len = cpu_to_le64(LEGO_VREGION_SIZE),
+		.req.key = cpu_to_le64(space->key),
+		.to = lego_peer_addr(replica),
+	};
+	u32 got;
+	int ret;
+
+	ret = lego_rpc_call(owner, LEGO_OP_MEM_COPY, space->vnode, &req,
+			    sizeof(req), NULL, 0, &got);
+	if (ret) {
+		pr_warn("vNode %s: the new replica of %#llx got no copy: %d\n",
+			space->vn->name, le64_to_cpu(req.req.addr), ret);
+		return;
+	}
+	atomic64_inc(&space->vn->stats.rebuilds);
+	lego_genl_event(LEGO_EVENT_VNODE_REBUILT, 0, space->vn->name);
+	pr_info("vNode %s: vRegion %#llx has a new replica at %pI4\n",
+		space->vn->name, le64_to_cpu(req.req.addr), &req.to);
+}
+
+/*
+ * Take the holders the home names for vRegion @v. A new replica is
+ * written back to at once and then gets the pages written before: the
+ * holders' write lock waited for the write-backs that did not go to it,
+ * and the owner serves the copy after them. Under failover_lock.
+ */
+static void pmon_space_take_holders(struct pmon_space *space, u32 v,
+				    struct lego_peer *owner,
+				    struct lego_peer *replica)
+{
+	bool fresh = space->owner[v] && replica &&
+		     replica != space->owner[v] && replica != space->replica[v];
+
+	down_write(&space->holders_rwsem);
+	pmon_set_holders(space, v, owner, replica);
+	up_write(&space->holders_rwsem);
+	if (fresh)
+		pmon_space_rebuild(space, v, owner, replica);
+}
+
 /**
  * pmon_space_map() - have the home mmon place @len bytes
  * @space: the address space
@@ -393,10 +446,8 @@ int pmon_space_map(struct pmon_space *space, u64 *addr, u64 len, u32 prot)
 	}
 	first = pmon_vregion_of(*addr);
 	mutex_lock(&space->failover_lock);
-	down_write(&space->holders_rwsem);
 	for (i = 0; i < nr; i++)
-		pmon_set_holders(space, first + i, owner[i], replica[i]);
-	up_write(&space->holders_rwsem);
+		pmon_space_take_holders(space, first + i, owner[i], replica[i]);
 	mutex_unlock(&space->failover_lock);
 	return 0;
 
@@ -531,49 +582,10 @@ static struct lego_peer *pmon_replica_of(struct pmon_space *space, u64 vpn)
 	return READ_ONCE(space->replica[pmon_vregion_of(addr)]);
 }
 
-/* Have @owner copy vRegion @v's pages to its new @replica. */
-static void pmon_space_rebuild(struct pmon_space *space, u32 v,
-			       struct lego_peer *owner,
-			       struct lego_peer *replica)
-{
-	struct lego_mem_copy_req req = {
-		.req.asid = cpu_to_le32(space->asid),
-		.req.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
-					((u64)v << LEGO_VREGION_SHIFT)),
-		.req.len = cpu_to_le64(LEGO_VREGION_SIZE),
-		.req.key = cpu_to_le64(space->key),
-		.to = lego_peer_addr(replica),
-	};
-	u32 got;
-	int ret;
-
-	ret = lego_rpc_call(owner, LEGO_OP_MEM_COPY, space->vnode, &req,
-			    sizeof(req), NULL, 0, &got);
-	if (ret) {
-		pr_warn("vNode %s: the new replica of %#llx got no copy: %d\n",
-			space->vn->name, le64_to_cpu(req.req.addr), ret);
-		return;
-	}
-	atomic64_inc(&space->vn->stats.rebuilds);
-	pr_info("vNode %s: vRegion %#llx has a new replica at %pI4\n",
-		space->vn->name, le64_to_cpu(req.req.addr), &req.to);
-}
-
-static void pmon_space_take_holders(struct pmon_space *space, u32 v,
-				    struct lego_peer *owner,
-				    struct lego_peer *replica)
-{
-	down_write(&space->holders_rwsem);
-	pmon_set_holders(space, v, owner, replica);
-	up_write(&space->holders_rwsem);
-}
-
 /*
  * Tell the home that holder @lost of vRegion @v failed us (or, @lost
- * LEGO_MEM_NO_HOLDER, nothing), and take the holders it names. A new
- * replica is written back to at once and then gets the pages written
- * before: the holders' write lock waited for the write-backs that did not
- * go to it, and the owner serves the copy after them. Under failover_lock.
+ * LEGO_MEM_NO_HOLDER, nothing), and take the holders it names. Under
+ * failover_lock.
  */
 static int pmon_space_replace(struct pmon_space *space, u32 v, __be32 lost)
 {
@@ -587,7 +599,6 @@ static int pmon_space_replace(struct pmon_space *space, u32 v, __be32 lost)
 	};
 	struct lego_mem_replace_reply rep;
 	struct lego_peer *owner, *replica = NULL;
-	bool fresh;
 	u32 got;
 	int ret;
 
@@ -602,11 +613,7 @@ static int pmon_space_replace(struct pmon_space *space, u32 v, __be32 lost)
 		replica = pmon_holder(space, rep.replica);
 	if (!owner)
 		return -EHOSTUNREACH;
-	fresh = replica && replica != space->owner[v] &&
-		replica != space->replica[v];
 	pmon_space_take_holders(space, v, owner, replica);
-	if (fresh)
-		pmon_space_rebuild(space, v, owner, replica);
 	if (replica)
 		space->replica_wanted &= ~BIT_ULL(v);
 	else
@@ -638,9 +645,9 @@ static void pmon_replica_work(struct work_struct *work)
 		if (space->replica_wanted & BIT_ULL(v))
 			pmon_space_replace(space, v,
 					   cpu_to_be32(LEGO_MEM_NO_HOLDER));
-	again = space->replica_wanted &&
+	again = space->replica_wanted && !space->closed &&
 		++space->replica_asks < PMON_REPLICA_ASKS;
-	if (space->replica_wanted && !again)
+	if (space->replica_wanted && !again && !space->closed)
 		pr_warn("vNode %s: no new replica came: its pages have one copy\n",
 			space->vn->name);
 	mutex_unlock(&space->failover_lock);
@@ -675,11 +682,12 @@ static int pmon_space_failover(struct pmon_space *space, u64 vpn,
 	if (owner != lost && space->replica[v] != lost)
 		goto out;	/* another fault did it */
 	atomic64_inc(&space->vn->stats.failovers);
+	lego_genl_event(LEGO_EVENT_VNODE_FAILOVER, 0, space->vn->name);
 	if (pmon_space_replace(space, v, lost == space->home ? 0 : lost_addr)) {
 		other = owner == lost ? space->replica[v] : owner;
 		if (other)
 			pmon_space_take_holders(space, v, other, NULL);
-	} else if (space->replica_wanted & BIT_ULL(v)) {
+	} else if (space->replica_wanted & BIT_ULL(v) && !space->closed) {
 		space->replica_asks = 0;
 		pmon_space_ask_later(space);
 	}
@@ -988,6 +996,8 @@ static void pmon_lose(void *arg, u64 vpn)
 	pr_warn_ratelimited("address space %u of vNode %s: page %#llx lost: its write-back failed\n",
 			    space->asid, space->vn->name, vpn << PAGE_SHIFT);
 	xa_store(&space->written, vpn, PMON_LOST, GFP_KERNEL);
+	if (!test_and_set_bit(PMON_VNODE_LOST_TOLD, &space->vn->flags))
+		lego_genl_event(LEGO_EVENT_VNODE_LOST, 0, space->vn->name);
 }
 
 static void pmon_get(void *arg)

@@ -1,12 +1,12 @@
 # Random messages built from the wire format's structures (lego-fuzz
 # --random: opcodes, lengths, vNode ids, addresses, keys, replayed ids,
 # bursts) to an mmon and to the smon for a bounded time, FUZZ_SECONDS
-# each (20 here; make fuzz: 300): each is dropped and counted or answered,
+# each (10 here; make fuzz: 300): each is dropped and counted or answered,
 # nothing on any console complains (the rack checks), the monitors serve
 # on, and what the fuzz made is gone after it: pool pages, volumes.
 . tests/lib.sh
 
-secs=${FUZZ_SECONDS:-20}
+secs=${FUZZ_SECONDS:-10}
 seed=${FUZZ_SEED:-$RANDOM$RANDOM}
 m=$(guests_of mmon | head -n 1)
 s=$(guests_of smon | head -n 1)

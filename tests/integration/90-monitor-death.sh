@@ -19,7 +19,19 @@ vnode_state() {
 		'import json, sys; print(json.load(sys.stdin)["state"])'
 }
 
+# peer_state ADDR: the pmon's connection to ADDR, as lego-ctl status says.
+peer_state() {
+	$ctl status --json | python3 -c '
+import json, sys
+print(next(p["state"] for p in json.load(sys.stdin)["peers"]
+	   if p["addr"] == sys.argv[1]))' "$1"
+}
+
 load_pmon excache_mb=4
+$ctl monitor >/var/tmp/events 2>&1 &
+monitor=$!
+trap 'kill $monitor 2>/dev/null' EXIT
+expect_eq "status of $dead_addr before" "$(peer_state "$dead_addr")" live
 $ctl vnode create lost --mem 96M --mmon "$dead_addr" || fail "vnode create lost"
 $ctl vnode create kept --mem 96M --mmon "$alive_addr" || fail "vnode create kept"
 expect_eq "state of lost before" "$(vnode_state lost)" ok
@@ -63,6 +75,14 @@ wait $kept || fail "memtouch on the live mmon: $(cat /var/tmp/kept.out)"
 cat /var/tmp/kept.out
 expect_eq "state of lost" "$(vnode_state lost)" degraded
 expect_eq "state of kept" "$(vnode_state kept)" ok
+state=$(peer_state "$dead_addr")
+echo "lego-ctl status: $dead_addr $state"
+[ "$state" != live ] || fail "lego-ctl status says $dead_addr is live"
+grep -qx "peer $dead_addr down" /var/tmp/events ||
+	fail "lego-ctl monitor missed 'peer $dead_addr down': $(cat /var/tmp/events)"
+grep -qx "vnode lost lost pages: their only holder failed" /var/tmp/events ||
+	grep -q '^lost 0$' /sys/kernel/debug/lego/excache ||
+	fail "no vnode_lost event though the ExCache lost lines: $(cat /var/tmp/events)"
 grep -E '^(writebacks|held|lost|errors) ' /sys/kernel/debug/lego/excache
 $ctl vnode destroy lost || fail "vnode destroy lost, its home dead"
 $ctl vnode destroy kept || fail "vnode destroy kept"

@@ -18,6 +18,12 @@ static const struct {
 	[LEGO_EVENT_PEER_DOWN]	= { "peer_down", "down" },
 	[LEGO_EVENT_VNODE_NEW]	= { "vnode_new", "created" },
 	[LEGO_EVENT_VNODE_DEL]	= { "vnode_del", "destroyed" },
+	[LEGO_EVENT_VNODE_FAILOVER] = { "vnode_failover",
+					"failed over: a holder of its pages failed" },
+	[LEGO_EVENT_VNODE_REBUILT] = { "vnode_rebuilt",
+				       "rebuilt: a new replica has its pages" },
+	[LEGO_EVENT_VNODE_LOST]	= { "vnode_lost",
+				    "lost pages: their only holder failed" },
 };
 
 /**

@@ -102,6 +102,9 @@ enum lego_event {
 	LEGO_EVENT_PEER_DOWN,
 	LEGO_EVENT_VNODE_NEW,
 	LEGO_EVENT_VNODE_DEL,
+	LEGO_EVENT_VNODE_FAILOVER,	/* a holder of its pages failed */
+	LEGO_EVENT_VNODE_REBUILT,	/* a new replica has its pages */
+	LEGO_EVENT_VNODE_LOST,		/* pages of it are gone: SIGBUS */
 };
 
 #define LEGO_PING_RDMA_MAX	65536	/* bytes per READ or WRITE */

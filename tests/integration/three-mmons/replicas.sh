@@ -29,6 +29,8 @@ addr_of() {
 }
 
 load_pmon excache_mb=2
+$LEGO_CTL monitor --json >/var/tmp/events 2>&1 &
+monitor=$!
 $LEGO_CTL vnode create one --mem 8M --mmon "$(addr_of "$home")" \
 	--replicas 2 2>/var/tmp/one.err && fail "two replicas on one mmon"
 cat /var/tmp/one.err
@@ -57,7 +59,7 @@ done
 
 # The owner dies mid-run.
 rm -f /var/tmp/go
-tests/tools/memtouch --bytes 24M --threads 2 --order rand \
+tests/tools/memtouch --bytes 16M --threads 2 --order rand \
 	--wait /var/tmp/go >/var/tmp/rep.out 2>&1 &
 touch=$!
 for _ in $(seq 200); do
@@ -98,6 +100,11 @@ echo "memtouch ended $((SECONDS - start)) s after the second power-off: $(tail -
 expect_eq "memtouch on the rebuilt replica: status" $rc 0
 $LEGO_CTL vnode show rep
 $LEGO_CTL stats rep | grep -E 'failovers|rebuilds|errors'
+kill $monitor
+for ev in vnode_failover vnode_rebuilt; do
+	grep -q "\"$ev\",\"vnode\":\"rep\"" /var/tmp/events ||
+		fail "no $ev event: $(cat /var/tmp/events)"
+done
 $LEGO_CTL vnode destroy rep || fail "vnode destroy rep"
 expect_eq "pages used on the home at the end" "$(pool "$home" used)" 0
 rmmod lego || fail "rmmod with dead mmons"
