@@ -255,16 +255,16 @@ static int mmon_home_map(struct mmon_home *home, const struct mmon_owners *o,
 	return 0;
 }
 
-/* The mmons holding each assigned vRegion, once each. */
+/* The mmons holding each assigned vRegion, and those the pmon lost. */
 static void mmon_home_holder_set(const struct mmon_home *home,
-				 const struct mmon_owners *o,
+				 const struct mmon_owners *o, bool orphans,
 				 bool held[LEGO_VNODE_MMONS_MAX])
 {
 	const struct lego_vregion_table *t = home->vregions;
 	u32 i;
 
 	for (i = 0; i < LEGO_VNODE_MMONS_MAX; i++)
-		held[i] = home->orphans & BIT(i);
+		held[i] = orphans && home->orphans & BIT(i);
 	for (i = 0; i < t->nr; i++) {
 		if (t->owner[i] < o->nr)
 			held[t->owner[i]] = true;
@@ -273,7 +273,7 @@ static void mmon_home_holder_set(const struct mmon_home *home,
 	}
 }
 
-/* Pass the request to the holders of every vRegion assigned, once each. */
+/* Pass the request to every holder, and to the mmons the pmon lost. */
 static void mmon_home_free_owners(struct mmon_home *home,
 				  const struct mmon_owners *o, u32 vnode,
 				  const struct lego_mem_req *req)
@@ -281,7 +281,7 @@ static void mmon_home_free_owners(struct mmon_home *home,
 	bool held[LEGO_VNODE_MMONS_MAX];
 	u32 i;
 
-	mmon_home_holder_set(home, o, held);
+	mmon_home_holder_set(home, o, true, held);
 	for (i = 0; i < o->nr; i++)
 		if (held[i])
 			mmon_forward(o, i, LEGO_OP_MEM_FREE, home, vnode, req);
@@ -430,7 +430,7 @@ static int mmon_home_clone_owners(struct mmon_home *home,
 	int ret, first = 0;
 	u32 i;
 
-	mmon_home_holder_set(src, o, held);
+	mmon_home_holder_set(src, o, false, held);
 	for (i = 0; i < o->nr; i++) {
 		if (!held[i])
 			continue;

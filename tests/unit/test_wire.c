@@ -105,6 +105,36 @@ static void vnode_requests(void **state)
 					false, &msg), LEGO_DROP_LENGTH);
 }
 
+/* The replicas' requests: sized, and for a vNode. */
+static void replica_requests(void **state)
+{
+	static const struct {
+		u16 op;
+		u32 len;
+	} good[] = {
+		{ LEGO_OP_MEM_REPLACE, sizeof(struct lego_mem_replace_req) },
+		{ LEGO_OP_MEM_COPY, sizeof(struct lego_mem_copy_req) },
+		{ LEGO_OP_MEM_FILL,
+		  sizeof(struct lego_mem_own_req) + LEGO_PAGE_SIZE },
+	};
+	u32 n = sizeof(struct lego_msg_hdr);
+	struct lego_msg msg;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		lego_msg_header(buf, good[i].op, 3, good[i].len, 1, 0);
+		assert_int_equal(lego_msg_check(buf, n + good[i].len, false,
+						&msg), LEGO_DROP_NONE);
+		lego_msg_header(buf, good[i].op, 0, good[i].len, 1, 0);
+		assert_int_equal(lego_msg_check(buf, n + good[i].len, false,
+						&msg), LEGO_DROP_VNODE);
+		lego_msg_header(buf, good[i].op, 3, good[i].len - 4, 1, 0);
+		assert_int_equal(lego_msg_check(buf, n + good[i].len - 4, false,
+						&msg), LEGO_DROP_LENGTH);
+	}
+}
+
 static void vnode_per_opcode(void **state)
 {
 	struct lego_msg msg;
@@ -205,6 +235,7 @@ int main(void)
 		cmocka_unit_test(payload_length_per_opcode),
 		cmocka_unit_test(vnode_per_opcode),
 		cmocka_unit_test(vnode_requests),
+		cmocka_unit_test(replica_requests),
 		cmocka_unit_test(drops),
 		cmocka_unit_test(drop_names),
 	};
