@@ -2,11 +2,12 @@
 # mmap (ENOMEM), and a vNode holds no more than its --mem at the mmons: a
 # page counts from its first write until it is unmapped, the write that
 # would go past the limit gets SIGBUS and a fork past it fails with
-# ENOMEM, each counted; the vNode's other processes run on.
+# ENOMEM, each counted; the vNode's other processes run on. The ExCache,
+# set aside at load, keeps working while the pmon is short of memory.
 . tests/lib.sh
 
-sleeper=
-trap 'kill $sleeper 2>/dev/null; wait; load_mmons; load_pmon' EXIT
+sleeper= hog=
+trap 'kill $sleeper $hog 2>/dev/null; wait; load_mmons; load_pmon' EXIT
 load_mmons pool_mb=256
 load_pmon excache_mb=2
 
@@ -32,6 +33,28 @@ tests/tools/memtouch --bytes 3M --fork || fail "fork within --mem"
 expect_eq "refusals counted" "$(stat_of vnode lim over_mem)" 2
 expect_eq "pages counted after exit" "$(stat_of vnode lim pages_at_mmons)" 0
 $LEGO_CTL vnode destroy lim || fail "vnode destroy lim"
+
+# The pmon short of memory: nothing reclaims the ExCache's lines. The hog
+# fills all but 96 MiB of what is available once, then sleeps holding it.
+use_vnode tight 64M
+avail=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)
+stress-ng --vm 1 --vm-bytes $((avail - 96))M --vm-keep --vm-hang 0 \
+	--timeout 120s >/var/tmp/hog.out 2>&1 &
+hog=$!
+for _ in $(seq 120); do
+	left=$(awk '$1 == "MemAvailable:" { print int($2 / 1024) }' /proc/meminfo)
+	[ "$left" -lt 160 ] && break
+	sleep 0.5
+done
+kill -0 $hog || fail "stress-ng did not start: $(cat /var/tmp/hog.out)"
+echo "pmon memory available: $avail MiB before stress-ng, $left MiB with it"
+[ "$left" -lt 160 ] || fail "stress-ng left $left MiB available"
+tests/tools/memtouch --bytes 8M --threads 2 --order rand ||
+	fail "memtouch while the pmon is short of memory"
+kill $hog
+wait $hog
+hog=
+$LEGO_CTL vnode destroy tight || fail "vnode destroy tight"
 
 # An ordinary program: what it writes counts, not what it maps; going
 # past the limit kills the writer, not the vNode's other processes; and
