@@ -325,6 +325,23 @@ out:
 	return ret;
 }
 
+/* A pool page for @s's page @index, in the space from now on. */
+static s64 mmon_page_take(struct mmon_space *s, unsigned long index)
+{
+	s64 page = mmon_pool_alloc(s->pmon, &s->hint);
+	int ret;
+
+	if (page < 0)
+		return page;
+	ret = xa_err(xa_store(&s->pages, index, xa_mk_value(page),
+			      GFP_ATOMIC));
+	if (ret) {
+		mmon_pool_free(page);
+		return ret;
+	}
+	return page;
+}
+
 /*
  * LEGO_OP_MEM_WRITEBACK: keep the page, taking a pool page the first time,
  * and tell the pmon where it may READ and WRITE it from now on.
@@ -345,20 +362,10 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 	if (!s)
 		goto out;
 	entry = xa_load(&s->pages, index);
-	if (entry) {
-		page = xa_to_value(entry);
-	} else {
-		page = mmon_pool_alloc(s->pmon, &s->hint);
-		ret = page;
-		if (page < 0)
-			goto out;
-		ret = xa_err(xa_store(&s->pages, index, xa_mk_value(page),
-				      GFP_ATOMIC));
-		if (ret) {
-			mmon_pool_free(page);
-			goto out;
-		}
-	}
+	page = entry ? xa_to_value(entry) : mmon_page_take(s, index);
+	ret = page;
+	if (page < 0)
+		goto out;
 	memcpy_to_page(mmon_pool_page(page), 0, payload + sizeof(*req),
 		       PAGE_SIZE);
 	memset(loc, 0, sizeof(*loc));
@@ -454,18 +461,13 @@ int mmon_serve_fill(struct lego_peer *peer, const struct lego_msg *msg,
 	ret = 0;
 	if (xa_load(&s->pages, addr >> PAGE_SHIFT))
 		goto out;
-	page = mmon_pool_alloc(s->pmon, &s->hint);
+	page = mmon_page_take(s, addr >> PAGE_SHIFT);
 	ret = page;
 	if (page < 0)
 		goto out;
-	ret = xa_err(xa_store(&s->pages, addr >> PAGE_SHIFT, xa_mk_value(page),
-			      GFP_ATOMIC));
-	if (ret) {
-		mmon_pool_free(page);
-		goto out;
-	}
 	memcpy_to_page(mmon_pool_page(page), 0, payload + sizeof(*own),
 		       PAGE_SIZE);
+	ret = 0;
 	atomic64_inc(&mmon_filled);
 out:
 	spin_unlock_bh(&mmon_spaces_lock);

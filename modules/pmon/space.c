@@ -354,17 +354,26 @@ static void pmon_set_holders(struct pmon_space *space, u32 v,
 	xas_unlock(&xas);
 }
 
+/* A COPY or REPLACE of vRegion @v of @space. */
+static struct lego_mem_req pmon_vregion_req(const struct pmon_space *space,
+					    u32 v)
+{
+	return (struct lego_mem_req) {
+		.asid = cpu_to_le32(space->asid),
+		.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
+				    ((u64)v << LEGO_VREGION_SHIFT)),
+		.len = cpu_to_le64(LEGO_VREGION_SIZE),
+		.key = cpu_to_le64(space->key),
+	};
+}
+
 /* Have @owner copy vRegion @v's pages to its new @replica. */
 static void pmon_space_rebuild(struct pmon_space *space, u32 v,
 			       struct lego_peer *owner,
 			       struct lego_peer *replica)
 {
 	struct lego_mem_copy_req req = {
-		.req.asid = cpu_to_le32(space->asid),
-		.req.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
-					((u64)v << LEGO_VREGION_SHIFT)),
-		.req.len = cpu_to_le64(LEGO_VREGION_SIZE),
-		.req.key = cpu_to_le64(space->key),
+		.req = pmon_vregion_req(space, v),
 		.to = lego_peer_addr(replica),
 	};
 	u32 got;
@@ -564,22 +573,20 @@ void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end)
 	}
 }
 
-static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
+/* Page @vpn's holder in @holders (space->owner or ->replica), or NULL. */
+static struct lego_peer *pmon_holder_of(struct lego_peer *const *holders,
+					u64 vpn)
 {
 	u64 addr = vpn << PAGE_SHIFT;
 
 	if (!pmon_in_window(addr, PAGE_SIZE))
 		return NULL;
-	return READ_ONCE(space->owner[pmon_vregion_of(addr)]);
+	return READ_ONCE(holders[pmon_vregion_of(addr)]);
 }
 
-static struct lego_peer *pmon_replica_of(struct pmon_space *space, u64 vpn)
+static struct lego_peer *pmon_owner_of(struct pmon_space *space, u64 vpn)
 {
-	u64 addr = vpn << PAGE_SHIFT;
-
-	if (!pmon_in_window(addr, PAGE_SIZE))
-		return NULL;
-	return READ_ONCE(space->replica[pmon_vregion_of(addr)]);
+	return pmon_holder_of(space->owner, vpn);
 }
 
 /*
@@ -590,11 +597,7 @@ static struct lego_peer *pmon_replica_of(struct pmon_space *space, u64 vpn)
 static int pmon_space_replace(struct pmon_space *space, u32 v, __be32 lost)
 {
 	struct lego_mem_replace_req req = {
-		.req.asid = cpu_to_le32(space->asid),
-		.req.addr = cpu_to_le64(LEGO_MEM_WINDOW_BASE +
-					((u64)v << LEGO_VREGION_SHIFT)),
-		.req.len = cpu_to_le64(LEGO_VREGION_SIZE),
-		.req.key = cpu_to_le64(space->key),
+		.req = pmon_vregion_req(space, v),
 		.lost = lost,
 	};
 	struct lego_mem_replace_reply rep;
@@ -929,7 +932,7 @@ static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 	/* Posted to the holders of now: a failover waits for both legs. */
 	down_read(&space->holders_rwsem);
 	owner->peer = pmon_owner_of(space, vpn);
-	copy->peer = pmon_replica_of(space, vpn);
+	copy->peer = pmon_holder_of(space->replica, vpn);
 	ret = owner->peer ? pmon_writeback_owner(space, vpn, page, wb) :
 			    -EFAULT;
 	if (ret) {
