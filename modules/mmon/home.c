@@ -155,6 +155,20 @@ static void mmon_home_holders(const struct mmon_owners *o,
 		   r == 0 ? 0 : cpu_to_be32(LEGO_MEM_NO_HOLDER);
 }
 
+/* The space @asid of @vnode's home here, if @pmon made it and has @key. */
+static struct mmon_home *mmon_home_of(const struct mmon_vnode *vn, u32 vnode,
+				      u32 asid, __be32 pmon, __le64 key)
+{
+	struct mmon_home *home = xa_load(&mmon_homes, mmon_key(vnode, asid));
+
+	if (!vn || !home || home->pmon != pmon ||
+	    home->key != le64_to_cpu(key)) {
+		atomic64_inc(&mmon_refused);
+		return NULL;
+	}
+	return home;
+}
+
 static struct mmon_home *mmon_home_create(unsigned long key, __be32 pmon,
 					  u32 copies)
 {
@@ -469,10 +483,8 @@ int mmon_serve_clone(struct lego_peer *peer, const struct lego_msg *msg,
 		return -EINVAL;
 	mutex_lock(&mmon_homes_lock);
 	vn = mmon_vnode_find(msg->vnode, pmon);
-	src = xa_load(&mmon_homes, mmon_key(msg->vnode, src_asid));
-	if (!vn || !src || src->pmon != pmon ||
-	    src->key != le64_to_cpu(req->src_key)) {
-		atomic64_inc(&mmon_refused);
+	src = mmon_home_of(vn, msg->vnode, src_asid, pmon, req->src_key);
+	if (!src) {
 		ret = -ENOENT;
 		goto out;
 	}
@@ -696,10 +708,8 @@ int mmon_serve_replace(struct lego_peer *peer, const struct lego_msg *msg,
 		return -EINVAL;
 	mutex_lock(&mmon_homes_lock);
 	vn = mmon_vnode_find(msg->vnode, pmon);
-	home = xa_load(&mmon_homes, mmon_key(msg->vnode, asid));
-	if (!vn || !home || home->pmon != pmon ||
-	    home->key != le64_to_cpu(req->key)) {
-		atomic64_inc(&mmon_refused);
+	home = mmon_home_of(vn, msg->vnode, asid, pmon, req->key);
+	if (!home) {
 		ret = -ENOENT;
 		goto out;
 	}
