@@ -22,7 +22,7 @@
 . bench/lib.sh
 
 out=${1:?usage: 40-swap.sh RESULT_DIR}
-ws=${BENCH_WS_MIB:-64}
+ws=${BENCH_WS_MIB:-32}
 fractions=${BENCH_FRACTIONS:-100 50 25 12.5}
 rounds=${BENCH_ROUNDS:-3}
 workloads=${BENCH_WORKLOADS:-random seq python sqlite}
