@@ -25,6 +25,7 @@ static int pool_show(struct seq_file *m, void *unused)
 	seq_printf(m, "refused %lld\n", atomic64_read(&mmon_refused));
 	seq_printf(m, "copied %lld\n", atomic64_read(&mmon_copied));
 	seq_printf(m, "filled %lld\n", atomic64_read(&mmon_filled));
+	seq_printf(m, "set_aside %lld\n", atomic64_read(&mmon_set_aside));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(pool);

@@ -81,5 +81,7 @@ void mmon_homes_destroy(void);
 extern atomic64_t mmon_refused;
 /* Pages another holder copied here, and pages this one copied out. */
 extern atomic64_t mmon_filled, mmon_copied;
+/* Pages set aside for the rest of a group at its first write-back. */
+extern atomic64_t mmon_set_aside;
 
 #endif /* _LEGO_MMON_H */

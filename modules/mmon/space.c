@@ -32,6 +32,7 @@ static DEFINE_SPINLOCK(mmon_spaces_lock);
 static DEFINE_XARRAY(mmon_spaces);
 atomic64_t mmon_refused;
 atomic64_t mmon_filled;
+atomic64_t mmon_set_aside;
 
 /*
  * Pages promised to the vmas mapped here: a map is refused rather than a
@@ -273,19 +274,20 @@ int mmon_serve_own(struct lego_peer *peer, const struct lego_msg *msg,
 
 /*
  * The page a FETCH or WRITEBACK names, if its sender is the space's pmon
- * and a vma there allows @prot.
+ * and a vma there allows @prot; the request's own prot may only have the
+ * @flags.
  */
 static struct mmon_space *mmon_page_check(struct lego_peer *peer,
 					  const struct lego_msg *msg,
 					  const struct lego_mem_req *req,
-					  u32 prot, int *err)
+					  u32 prot, u32 flags, int *err)
 {
 	u64 addr = le64_to_cpu(req->addr);
 	struct mmon_space *s;
 
 	*err = -EINVAL;
 	if (addr & ~PAGE_MASK || le64_to_cpu(req->len) != PAGE_SIZE ||
-	    req->prot)
+	    le32_to_cpu(req->prot) & ~flags)
 		return NULL;
 	*err = -ENOENT;
 	s = mmon_space_get(mmon_key(msg->vnode, le32_to_cpu(req->asid)),
@@ -310,7 +312,7 @@ int mmon_serve_fetch(struct lego_peer *peer, const struct lego_msg *msg,
 	int ret;
 
 	spin_lock_bh(&mmon_spaces_lock);
-	s = mmon_page_check(peer, msg, req, LEGO_PROT_READ, &ret);
+	s = mmon_page_check(peer, msg, req, LEGO_PROT_READ, 0, &ret);
 	if (!s)
 		goto out;
 	ret = 0;
@@ -343,14 +345,44 @@ static s64 mmon_page_take(struct mmon_space *s, unsigned long index)
 }
 
 /*
+ * The first write-back of page @index sets zeroed pages aside for the
+ * never-written pages of its group that a vma lets the pmon write: the
+ * pmon's first write-back of each is then one RDMA WRITE, not a request.
+ * The vmas' pages are committed at map time, so the pool has them.
+ */
+static void mmon_group_set_aside(struct lego_peer *peer, struct mmon_space *s,
+				 unsigned long index,
+				 struct lego_mem_group_loc *group)
+{
+	unsigned long first = index & ~(LEGO_MEM_GROUP_PAGES - 1UL), i;
+	s64 page;
+
+	for (i = first; i < first + LEGO_MEM_GROUP_PAGES; i++) {
+		if (i == index || xa_load(&s->pages, i) ||
+		    !lego_vma_allows(&s->vmas, (u64)i << PAGE_SHIFT,
+				     LEGO_PROT_WRITE))
+			continue;
+		page = mmon_page_take(s, i);
+		if (page < 0)
+			return;
+		clear_highpage(mmon_pool_page(page));
+		mmon_pool_locate(peer, page, &group->page[i - first]);
+		atomic64_inc(&mmon_set_aside);
+	}
+}
+
+/*
  * LEGO_OP_MEM_WRITEBACK: keep the page, taking a pool page the first time,
- * and tell the pmon where it may READ and WRITE it from now on.
+ * and tell the pmon where it may READ and WRITE it from now on; with
+ * LEGO_MEM_GROUP, where the rest of its group is too.
  */
 int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 			 const void *payload, void *reply, u32 *reply_len)
 {
 	const struct lego_mem_req *req = payload;
 	unsigned long index = le64_to_cpu(req->addr) >> PAGE_SHIFT;
+	bool group = le32_to_cpu(req->prot) & LEGO_MEM_GROUP;
+	struct lego_mem_group_loc *locs = reply;
 	struct lego_mem_page_loc *loc = reply;
 	struct mmon_space *s;
 	void *entry;
@@ -358,7 +390,8 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 	int ret;
 
 	spin_lock_bh(&mmon_spaces_lock);
-	s = mmon_page_check(peer, msg, req, LEGO_PROT_WRITE, &ret);
+	s = mmon_page_check(peer, msg, req, LEGO_PROT_WRITE, LEGO_MEM_GROUP,
+			    &ret);
 	if (!s)
 		goto out;
 	entry = xa_load(&s->pages, index);
@@ -368,9 +401,13 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 		goto out;
 	memcpy_to_page(mmon_pool_page(page), 0, payload + sizeof(*req),
 		       PAGE_SIZE);
-	memset(loc, 0, sizeof(*loc));
+	*reply_len = group ? sizeof(*locs) : sizeof(*loc);
+	memset(reply, 0, *reply_len);
+	if (group)
+		loc = &locs->page[index % LEGO_MEM_GROUP_PAGES];
 	mmon_pool_locate(peer, page, loc);
-	*reply_len = sizeof(*loc);
+	if (group && !entry)
+		mmon_group_set_aside(peer, s, index, locs);
 	ret = 0;
 out:
 	spin_unlock_bh(&mmon_spaces_lock);

@@ -82,6 +82,7 @@ struct pmon_space {
 	struct pid *pid;		/* its process, killed with the vNode */
 	u64 key;			/* from the home's first MAP reply */
 	struct xarray written;		/* pages written at least once */
+	struct xarray set_aside;	/* never written, with a place at the owner */
 	struct lego_peer *home;
 	struct lego_peer *owner[LEGO_MEM_WINDOW_VREGIONS];
 	/* With two copies: the other holder of each vRegion, or NULL. */

@@ -28,6 +28,10 @@ static DEFINE_IDA(pmon_asids);
  * of the connection the answer came on. Unlocated: ask with FETCH.
  * Charged: written here but not yet back, so zero at the owner. Lost: its
  * data is gone with its owner.
+ *
+ * space->set_aside: where the owner set a zeroed page aside for a page not
+ * yet written back (LEGO_MEM_GROUP), packed the same way: its first
+ * write-back is a WRITE there. It reads as zero until then.
  */
 #define PMON_LOC_RKEY		GENMASK_ULL(31, 0)
 #define PMON_LOC_INDEX		GENMASK_ULL(57, 32)
@@ -125,6 +129,7 @@ struct pmon_space *pmon_space_create(struct inode *inode)
 		space->prefetchers[i].space = space;
 	}
 	xa_init(&space->written);
+	xa_init(&space->set_aside);
 	address_space_init_once(&space->mapping);
 	space->mapping.host = inode;
 	return space;
@@ -136,6 +141,7 @@ static void pmon_space_free(struct kref *ref)
 
 	ida_free(&pmon_asids, space->asid);
 	xa_destroy(&space->written);
+	xa_destroy(&space->set_aside);
 	if (space->vn)
 		pmon_vnode_put(space->vn);
 	kvfree(space->adopt);
@@ -153,6 +159,8 @@ static void pmon_forget_written(struct pmon_space *space, u64 vpn,
 		xa_erase(&space->written, index);
 		atomic64_dec(&space->vn->pages);
 	}
+	xa_for_each_range(&space->set_aside, index, entry, vpn, vpn_end - 1)
+		xa_erase(&space->set_aside, index);
 }
 
 /**
@@ -342,13 +350,18 @@ static void pmon_set_holders(struct pmon_space *space, u32 v,
 	u64 vpn = PMON_WINDOW_VPN +
 		  ((u64)v << (LEGO_VREGION_SHIFT - PAGE_SHIFT));
 	XA_STATE(xas, &space->written, vpn);
+	unsigned long index;
 	void *entry;
 
 	xas_lock(&xas);
-	if (space->owner[v] && space->owner[v] != owner)
+	if (space->owner[v] && space->owner[v] != owner) {
 		xas_for_each(&xas, entry, vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)
 			if (xa_to_value(entry) & PMON_LOC_VALID)
 				xas_store(&xas, PMON_UNLOCATED);
+		xa_for_each_range(&space->set_aside, index, entry, vpn,
+				  vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)
+			xa_erase(&space->set_aside, index);
+	}
 	WRITE_ONCE(space->owner[v], owner);
 	WRITE_ONCE(space->replica[v], replica);
 	xas_unlock(&xas);
@@ -803,7 +816,7 @@ struct pmon_wb_leg {
 	int status;
 	bool located;
 	bool ended;			/* status is its outcome */
-	struct lego_mem_page_loc loc;
+	struct lego_mem_group_loc locs;	/* the page's group, as its reply */
 };
 
 struct pmon_writeback {
@@ -817,24 +830,45 @@ static void pmon_writeback_done(struct lego_call *call, int status,
 	struct pmon_wb_leg *leg = container_of(call, struct pmon_wb_leg, call);
 
 	leg->status = status;
-	if (!status && reply_len == sizeof(leg->loc)) {
-		memcpy(&leg->loc, reply, sizeof(leg->loc));
+	if (!status && reply_len == sizeof(leg->locs)) {
+		memcpy(&leg->locs, reply, sizeof(leg->locs));
 		leg->located = true;
 	}
 	complete(&leg->done);
 }
 
-/* Where the owner said the page is, if it is still the owner. */
+/* Never written back: zero at the owner. */
+static bool pmon_unwritten(void *entry)
+{
+	return !entry || entry == PMON_CHARGED;
+}
+
+/*
+ * Where the owner said the page is, and the pages it set aside for the
+ * rest of its group that are still unwritten, if it is still the owner.
+ */
 static void pmon_loc_store(struct pmon_space *space, u64 vpn,
 			   struct pmon_wb_leg *leg)
 {
 	struct lego_peer **owner = &space->owner[pmon_vregion_of(vpn <<
 								 PAGE_SHIFT)];
+	u64 first = vpn & ~(LEGO_MEM_GROUP_PAGES - 1ULL);
+	void *entry;
+	u32 i;
 
 	xa_lock(&space->written);
-	if (READ_ONCE(*owner) == leg->peer)
-		__xa_store(&space->written, vpn,
-			   pmon_loc_pack(&leg->loc, leg->serial), GFP_ATOMIC);
+	if (READ_ONCE(*owner) != leg->peer)
+		goto out;
+	for (i = 0; i < LEGO_MEM_GROUP_PAGES; i++) {
+		entry = pmon_loc_pack(&leg->locs.page[i], leg->serial);
+		if (first + i == vpn)
+			__xa_store(&space->written, vpn, entry, GFP_ATOMIC);
+		else if (entry != PMON_UNLOCATED &&
+			 pmon_unwritten(xa_load(&space->written, first + i)))
+			xa_store(&space->set_aside, first + i, entry,
+				 GFP_ATOMIC);
+	}
+out:
 	xa_unlock(&space->written);
 }
 
@@ -864,6 +898,8 @@ static int pmon_writeback_post(struct pmon_space *space, u64 vpn,
 	};
 	int ret;
 
+	/* Both holders set the same pages aside: they hold the same. */
+	req.prot = cpu_to_le32(LEGO_MEM_GROUP);
 	init_completion(&leg->done);
 	leg->call.done = pmon_writeback_done;
 	/* Before the call: the answer is only good on this connection. */
@@ -876,8 +912,27 @@ static int pmon_writeback_post(struct pmon_space *space, u64 vpn,
 }
 
 /*
- * To the owner: a page it said where to find is written there with one
- * RDMA WRITE; else it goes in a WRITEBACK request, whose reply says where.
+ * Page @vpn, dirty and never written back (@entry): if its owner set a
+ * page aside for it, that is where it is from now on. Return: what
+ * @written says of it now.
+ */
+static void *pmon_set_aside_take(struct pmon_space *space, u64 vpn,
+				 void *entry)
+{
+	void *loc = xa_erase(&space->set_aside, vpn);
+
+	if (!loc ||
+	    xa_cmpxchg(&space->written, vpn, entry, loc, GFP_KERNEL) != entry)
+		return xa_load(&space->written, vpn);
+	if (!entry)
+		atomic64_inc(&space->vn->pages);
+	return loc;
+}
+
+/*
+ * To the owner: a page it said where to find, or set aside for it, is
+ * written there with one RDMA WRITE; else it goes in a WRITEBACK request,
+ * whose reply says where.
  */
 static int pmon_writeback_owner(struct pmon_space *space, u64 vpn,
 				struct page *page, struct pmon_writeback *wb)
@@ -889,6 +944,8 @@ static int pmon_writeback_owner(struct pmon_space *space, u64 vpn,
 	u32 rkey;
 	int ret;
 
+	if (pmon_unwritten(entry))
+		entry = pmon_set_aside_take(space, vpn, entry);
 	if (entry && pmon_loc_unpack(entry, lego_peer_serial(leg->peer),
 				     &addr, &rkey)) {
 		leg->op = lego_rdma_write_page_begin(leg->peer, page, addr,

@@ -9,7 +9,7 @@
 #include <linux/types.h>
 
 #define LEGO_WIRE_MAGIC		0x4f47454cU	/* "LEGO" in memory order */
-#define LEGO_WIRE_VERSION	3
+#define LEGO_WIRE_VERSION	4
 #define LEGO_MSG_MAX		8192		/* header + payload */
 #define LEGO_PORT_DEFAULT	7471	/* rping takes 7174 */
 
@@ -40,7 +40,8 @@ enum lego_opcode {
 	LEGO_OP_MEM_FREE,	/* lego_mem_req: the whole address space */
 	/* A pmon asks a page's owner directly. */
 	LEGO_OP_MEM_FETCH,	/* lego_mem_req (a page) -> it, or nothing */
-	LEGO_OP_MEM_WRITEBACK,	/* lego_mem_req + the page -> lego_mem_page_loc */
+	/* lego_mem_req + the page -> lego_mem_page_loc (_group_loc if asked) */
+	LEGO_OP_MEM_WRITEBACK,
 	/* The home tells an owner (lego_mem_own_req), or asks any mmon. */
 	LEGO_OP_MEM_OWN,	/* apply a MAP ... FREE to the owner's part */
 	LEGO_OP_MEM_STAT,	/* no payload -> lego_mem_stat_reply */
@@ -73,7 +74,7 @@ enum lego_opcode {
  */
 struct lego_mem_req {
 	__le32 asid;		/* chosen by the pmon, 1..65535 */
-	__le32 prot;		/* MAP, PROTECT: LEGO_PROT_* */
+	__le32 prot;		/* MAP, PROTECT: LEGO_PROT_*; WRITEBACK: flags */
 	__le64 addr;		/* page aligned; MAP: 0 lets the mmon choose */
 	__le64 len;		/* page aligned; 0 for FREE */
 	__le64 key;		/* the space's key; 0 in the MAP creating it */
@@ -88,6 +89,21 @@ struct lego_mem_page_loc {
 	__le64 addr;
 	__le32 rkey;
 	__le32 reserved;
+};
+
+/*
+ * A WRITEBACK asking for LEGO_MEM_GROUP: the first write-back of a page
+ * also sets zeroed pool pages aside for the pages of its group (the
+ * LEGO_MEM_GROUP_PAGES-aligned run around it) that were never written back
+ * and lie in writable vmas, so that the first write-back of each of them is
+ * one RDMA WRITE too. page[i] is where page i of the group is, the written
+ * page's own included; rkey 0 where none was set aside.
+ */
+#define LEGO_MEM_GROUP		0x100
+#define LEGO_MEM_GROUP_PAGES	16
+
+struct lego_mem_group_loc {
+	struct lego_mem_page_loc page[LEGO_MEM_GROUP_PAGES];
 };
 
 #define LEGO_MEM_WINDOW_BASE	0x100000000000ULL	/* 16 TiB */
