@@ -345,30 +345,37 @@ static s64 mmon_page_take(struct mmon_space *s, unsigned long index)
 }
 
 /*
- * The first write-back of page @index sets zeroed pages aside for the
- * never-written pages of its group that a vma lets the pmon write: the
- * pmon's first write-back of each is then one RDMA WRITE, not a request.
- * The vmas' pages are committed at map time, so the pool has them.
+ * The first write-back of page @index also sets zeroed pages aside for
+ * the never-written pages of its group that a vma lets the pmon write:
+ * the pmon's first write-back of each is then one RDMA WRITE, not a
+ * request. The group's pages are taken in order, so that they lie in a
+ * run of the pool where it can. The vmas' pages are committed at map
+ * time, so the pool has them. Return: @index's pool page, or an errno.
  */
-static void mmon_group_set_aside(struct lego_peer *peer, struct mmon_space *s,
-				 unsigned long index,
-				 struct lego_mem_group_loc *group)
+static s64 mmon_group_take(struct lego_peer *peer, struct mmon_space *s,
+			   unsigned long index, struct lego_mem_group_loc *group)
 {
 	unsigned long first = index & ~(LEGO_MEM_GROUP_PAGES - 1UL), i;
-	s64 page;
+	s64 page, own = -ENOMEM;
 
 	for (i = first; i < first + LEGO_MEM_GROUP_PAGES; i++) {
-		if (i == index || xa_load(&s->pages, i) ||
-		    !lego_vma_allows(&s->vmas, (u64)i << PAGE_SHIFT,
-				     LEGO_PROT_WRITE))
+		if (i != index &&
+		    (xa_load(&s->pages, i) ||
+		     !lego_vma_allows(&s->vmas, (u64)i << PAGE_SHIFT,
+				      LEGO_PROT_WRITE)))
 			continue;
 		page = mmon_page_take(s, i);
 		if (page < 0)
-			return;
+			break;
+		if (i == index) {
+			own = page;
+			continue;
+		}
 		clear_highpage(mmon_pool_page(page));
 		mmon_pool_locate(peer, page, &group->page[i - first]);
 		atomic64_inc(&mmon_set_aside);
 	}
+	return own >= 0 ? own : mmon_page_take(s, index);
 }
 
 /*
@@ -394,20 +401,23 @@ int mmon_serve_writeback(struct lego_peer *peer, const struct lego_msg *msg,
 			    &ret);
 	if (!s)
 		goto out;
+	*reply_len = group ? sizeof(*locs) : sizeof(*loc);
+	memset(reply, 0, *reply_len);
 	entry = xa_load(&s->pages, index);
-	page = entry ? xa_to_value(entry) : mmon_page_take(s, index);
+	if (entry)
+		page = xa_to_value(entry);
+	else if (group)
+		page = mmon_group_take(peer, s, index, locs);
+	else
+		page = mmon_page_take(s, index);
 	ret = page;
 	if (page < 0)
 		goto out;
 	memcpy_to_page(mmon_pool_page(page), 0, payload + sizeof(*req),
 		       PAGE_SIZE);
-	*reply_len = group ? sizeof(*locs) : sizeof(*loc);
-	memset(reply, 0, *reply_len);
 	if (group)
 		loc = &locs->page[index % LEGO_MEM_GROUP_PAGES];
 	mmon_pool_locate(peer, page, loc);
-	if (group && !entry)
-		mmon_group_set_aside(peer, s, index, locs);
 	ret = 0;
 out:
 	spin_unlock_bh(&mmon_spaces_lock);
