@@ -888,8 +888,14 @@ static int pmon_writeback_wait(struct pmon_space *space, u64 vpn,
 	return leg->status;
 }
 
+/*
+ * The WRITEBACK request. Only the owner is asked to set the page's group
+ * aside (@group): a replica that set pages aside would keep them, zero,
+ * against the copies of a rebuild, which never overwrite a page it has.
+ */
 static int pmon_writeback_post(struct pmon_space *space, u64 vpn,
-			       struct page *page, struct pmon_wb_leg *leg)
+			       struct page *page, struct pmon_wb_leg *leg,
+			       bool group)
 {
 	struct lego_mem_req req = pmon_page_req(space, vpn);
 	struct kvec vec[2] = {
@@ -898,8 +904,8 @@ static int pmon_writeback_post(struct pmon_space *space, u64 vpn,
 	};
 	int ret;
 
-	/* Both holders set the same pages aside: they hold the same. */
-	req.prot = cpu_to_le32(LEGO_MEM_GROUP);
+	if (group)
+		req.prot = cpu_to_le32(LEGO_MEM_GROUP);
 	init_completion(&leg->done);
 	leg->call.done = pmon_writeback_done;
 	/* Before the call: the answer is only good on this connection. */
@@ -967,7 +973,7 @@ static int pmon_writeback_owner(struct pmon_space *space, u64 vpn,
 	if (!old)
 		atomic64_inc(&space->vn->pages);
 	wb->held = !down_trylock(&pmon_writebacks_held);
-	ret = pmon_writeback_post(space, vpn, page, leg);
+	ret = pmon_writeback_post(space, vpn, page, leg, true);
 	if (!ret && !wb->held)
 		pmon_writeback_wait(space, vpn, leg, true);
 	return ret;
@@ -997,7 +1003,8 @@ static void *pmon_writeback_begin(void *arg, u64 vpn, struct page *page)
 		owner->ended = true;
 	}
 	if (copy->peer) {
-		copy->status = pmon_writeback_post(space, vpn, page, copy);
+		copy->status = pmon_writeback_post(space, vpn, page, copy,
+						   false);
 		copy->ended = copy->status != 0;
 	}
 	up_read(&space->holders_rwsem);
