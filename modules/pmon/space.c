@@ -7,13 +7,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": pmon: " fmt
 
-#include <linux/bitfield.h>
 #include <linux/highmem.h>
 #include <linux/idr.h>
 #include <linux/mm.h>
 #include <linux/semaphore.h>
 #include <linux/slab.h>
 
+#include "lego/page_loc.h"
 #include "lego/transport.h"
 #include "lego/vma_tree.h"
 #include "lego/vregion.h"
@@ -22,53 +22,29 @@
 static DEFINE_IDA(pmon_asids);
 
 /*
- * space->written: a page written back at least once, and where its owner
- * said it may be READ (lego_mem_page_loc), packed into an xarray value:
- * the rkey, the page's index at the owner and the low bits of the serial
- * of the connection the answer came on. Unlocated: ask with FETCH.
- * Charged: written here but not yet back, so zero at the owner. Lost: its
- * data is gone with its owner.
+ * space->written: a page dirtied or written back, as lego/page_loc.h packs
+ * it into an xarray value: where its owner said it may be READ and
+ * WRITTEN, or a state (unlocated: ask with FETCH; charged: dirtied but
+ * never written back, so zero at the owner, yet counted against --mem;
+ * lost: its write-back failed and it was dropped, SIGBUS, not zeroes).
  *
  * space->set_aside: where the owner set a zeroed page aside for a page not
  * yet written back (LEGO_MEM_GROUP), packed the same way: its first
  * write-back is a WRITE there. It reads as zero until then.
  */
-#define PMON_LOC_RKEY		GENMASK_ULL(31, 0)
-#define PMON_LOC_INDEX		GENMASK_ULL(57, 32)
-#define PMON_LOC_SERIAL		GENMASK_ULL(61, 58)
-#define PMON_LOC_VALID		BIT_ULL(62)
-#define PMON_UNLOCATED		xa_mk_value(0)
-/* Dirtied, never written back: zero at its owner, but counted (--mem). */
-#define PMON_CHARGED		xa_mk_value(1)
-/* Dirty, but its write-back failed and it was dropped: SIGBUS, not zeroes. */
-#define PMON_LOST		xa_mk_value(2)
+#define PMON_UNLOCATED		xa_mk_value(LEGO_LOC_UNLOCATED)
+#define PMON_CHARGED		xa_mk_value(LEGO_LOC_CHARGED)
+#define PMON_LOST		xa_mk_value(LEGO_LOC_LOST)
 
 static void *pmon_loc_pack(const struct lego_mem_page_loc *loc, u64 serial)
 {
-	u64 index = le64_to_cpu(loc->addr) >> PAGE_SHIFT;
-	u32 rkey = le32_to_cpu(loc->rkey);
-
-	if (!rkey || le64_to_cpu(loc->addr) & ~PAGE_MASK ||
-	    index > FIELD_MAX(PMON_LOC_INDEX))
-		return PMON_UNLOCATED;
-	return xa_mk_value(PMON_LOC_VALID | FIELD_PREP(PMON_LOC_RKEY, rkey) |
-			   FIELD_PREP(PMON_LOC_INDEX, index) |
-			   FIELD_PREP(PMON_LOC_SERIAL, serial &
-				      FIELD_MAX(PMON_LOC_SERIAL)));
+	return xa_mk_value(lego_loc_pack(loc, serial));
 }
 
 /* Where to READ the page: only on the connection that said so. */
 static bool pmon_loc_unpack(void *entry, u64 serial, u64 *addr, u32 *rkey)
 {
-	u64 v = xa_to_value(entry);
-
-	if (!(v & PMON_LOC_VALID) ||
-	    FIELD_GET(PMON_LOC_SERIAL, v) !=
-	    (serial & FIELD_MAX(PMON_LOC_SERIAL)))
-		return false;
-	*addr = FIELD_GET(PMON_LOC_INDEX, v) << PAGE_SHIFT;
-	*rkey = FIELD_GET(PMON_LOC_RKEY, v);
-	return true;
+	return lego_loc_unpack(xa_to_value(entry), serial, addr, rkey);
 }
 
 atomic64_t pmon_zero_fills;		/* fetches answered here, with zeroes */
@@ -356,7 +332,7 @@ static void pmon_set_holders(struct pmon_space *space, u32 v,
 	xas_lock(&xas);
 	if (space->owner[v] && space->owner[v] != owner) {
 		xas_for_each(&xas, entry, vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)
-			if (xa_to_value(entry) & PMON_LOC_VALID)
+			if (lego_loc_located(xa_to_value(entry)))
 				xas_store(&xas, PMON_UNLOCATED);
 		xa_for_each_range(&space->set_aside, index, entry, vpn,
 				  vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)

@@ -16,3 +16,4 @@ UNIT_CFLAGS_test_liblego_maps := -Iuserland/liblego
 UNIT_SRCS_test_smon_volumes := modules/smon/volumes.c
 UNIT_SRCS_test_chunks := modules/mmon/chunks.c
 UNIT_SRCS_test_excache_held := modules/excache/held_table.c
+UNIT_SRCS_test_page_loc := modules/pmon/page_loc.c
