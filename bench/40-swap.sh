@@ -28,7 +28,7 @@ rounds=${BENCH_ROUNDS:-3}
 workloads=${BENCH_WORKLOADS:-random seq python sqlite}
 matrix_at=${BENCH_MATRIX_AT:-25}
 # policy/prefetch pages; the first is the pmon's default
-variants=${BENCH_VARIANTS:-fifo/4 lru/4 clock/4 fifo/0 lru/0 clock/0}
+variants=${BENCH_VARIANTS:-clock/4 fifo/4 lru/4 clock/0 fifo/0 lru/0}
 default=${variants%% *}
 m=$(guests_of mmon | head -n 1)
 m_addr=${LEGO_MMONS%%,*}

@@ -33,9 +33,9 @@ static unsigned int pool_mb = 128;
 module_param(pool_mb, uint, 0444);
 MODULE_PARM_DESC(pool_mb, "mmon: memory pool size in MiB (default 128)");
 
-static char *excache_policy = "fifo";
+static char *excache_policy = "clock";
 module_param(excache_policy, charp, 0444);
-MODULE_PARM_DESC(excache_policy, "pmon: ExCache replacement: fifo, lru or clock (default fifo)");
+MODULE_PARM_DESC(excache_policy, "pmon: ExCache replacement: clock, fifo or lru (default clock)");
 
 static unsigned int excache_prefetch = 4;
 module_param(excache_prefetch, uint, 0444);
