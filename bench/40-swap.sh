@@ -14,7 +14,8 @@
 #          a slow link, OOM-kills before reclaim catches up);
 #   lego:  `lego-ctl run` in a vNode, the ExCache (excache_mb=) the budget,
 #          with the pmon's default policy and prefetch; at MATRIX_AT% also
-#          with every other policy, prefetch on and off (random and seq).
+#          with every other policy, prefetch on and off (MATRIX_WORKLOADS:
+#          random and seq).
 # The budgets are FRACTIONS percent of WS. ROUNDS rounds, each running
 # every configuration once. A program's output must equal its local run's.
 # Writes swap.md and swap.json into the directory given.
@@ -27,6 +28,7 @@ fractions=${BENCH_FRACTIONS:-100 50 25 12.5}
 rounds=${BENCH_ROUNDS:-3}
 workloads=${BENCH_WORKLOADS:-random seq python sqlite}
 matrix_at=${BENCH_MATRIX_AT:-25}
+matrix_workloads=${BENCH_MATRIX_WORKLOADS:-random seq}
 # policy/prefetch pages; the first is the pmon's default
 variants=${BENCH_VARIANTS:-clock/4 fifo/4 lru/4 clock/0 fifo/0 lru/0}
 default=${variants%% *}
@@ -180,7 +182,7 @@ for r in $(seq "$rounds"); do
 		[ "$f" = "$matrix_at" ] || continue
 		for v in ${variants#"$default"}; do
 			lego_budget "$b" "$v"
-			for w in random seq; do
+			for w in $matrix_workloads; do
 				measure "$r" "$w" lego "$f" "$v" "$b"
 			done
 		done
