@@ -124,6 +124,17 @@ static void pmon_space_free(struct kref *ref)
 	kfree(space);
 }
 
+/* The owner's pages set aside for [@vpn, @vpn_end) are not ours now. */
+static void pmon_set_aside_drop(struct pmon_space *space, u64 vpn,
+				u64 vpn_end)
+{
+	unsigned long index;
+	void *entry;
+
+	xa_for_each_range(&space->set_aside, index, entry, vpn, vpn_end - 1)
+		xa_erase(&space->set_aside, index);
+}
+
 /* Its pages are no longer at the mmons: erase them from @written. */
 static void pmon_forget_written(struct pmon_space *space, u64 vpn,
 				u64 vpn_end)
@@ -135,8 +146,7 @@ static void pmon_forget_written(struct pmon_space *space, u64 vpn,
 		xa_erase(&space->written, index);
 		atomic64_dec(&space->vn->pages);
 	}
-	xa_for_each_range(&space->set_aside, index, entry, vpn, vpn_end - 1)
-		xa_erase(&space->set_aside, index);
+	pmon_set_aside_drop(space, vpn, vpn_end);
 }
 
 /**
@@ -326,7 +336,6 @@ static void pmon_set_holders(struct pmon_space *space, u32 v,
 	u64 vpn = PMON_WINDOW_VPN +
 		  ((u64)v << (LEGO_VREGION_SHIFT - PAGE_SHIFT));
 	XA_STATE(xas, &space->written, vpn);
-	unsigned long index;
 	void *entry;
 
 	xas_lock(&xas);
@@ -334,9 +343,8 @@ static void pmon_set_holders(struct pmon_space *space, u32 v,
 		xas_for_each(&xas, entry, vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)
 			if (lego_loc_located(xa_to_value(entry)))
 				xas_store(&xas, PMON_UNLOCATED);
-		xa_for_each_range(&space->set_aside, index, entry, vpn,
-				  vpn + LEGO_VREGION_SIZE / PAGE_SIZE - 1)
-			xa_erase(&space->set_aside, index);
+		pmon_set_aside_drop(space, vpn,
+				    vpn + LEGO_VREGION_SIZE / PAGE_SIZE);
 	}
 	WRITE_ONCE(space->owner[v], owner);
 	WRITE_ONCE(space->replica[v], replica);
