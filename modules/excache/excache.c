@@ -231,9 +231,12 @@ static void excache_wait_line(struct excache *cache, struct excache_meta *m,
 		   READ_ONCE(m->tag) != tag);
 }
 
-/* A hit (maybe after waiting): the line pinned, or -1 on a miss. */
+/*
+ * A hit (maybe after waiting): the line pinned, or -1 on a miss;
+ * *@found says whether it is the first use of a line brought in ahead.
+ */
 static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
-			      bool write)
+			      bool write, enum excache_found *found)
 {
 	struct excache_set *s = excache_set_of(cache, set);
 	struct excache_meta *ways = excache_ways(cache, set);
@@ -251,8 +254,11 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 		spin_unlock(&s->lock);
 		excache_wait_line(cache, &ways[way], tag);
 	}
-	if (ways[way].flags & EXCACHE_LINE_PREFETCHED)
+	*found = EXCACHE_HIT;
+	if (ways[way].flags & EXCACHE_LINE_PREFETCHED) {
 		atomic64_inc(&cache->stats.prefetch_hits);
+		*found = EXCACHE_HIT_PREFETCHED;
+	}
 	ways[way].flags &= ~EXCACHE_LINE_PREFETCHED;
 	ways[way].flags |= EXCACHE_LINE_REF;
 	if (write)
@@ -317,14 +323,12 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 
 /*
  * With the set's miss lock: evict a victim, fetch @vpn into it and pin it
- * (@write: dirty), or for a prefetch (@line NULL) leave it unpinned. A
- * dirty victim's write-back and the fetch are in flight together.
+ * (@write: dirty). A dirty victim's write-back and the fetch are in
+ * flight together.
  */
 static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 			u64 vpn, bool write, u64 *line)
 {
-	bool prefetch = !line;
-	u64 prefetch_line;
 	struct excache_set *s = excache_set_of(cache, set);
 	struct excache_meta *ways = excache_ways(cache, set);
 	struct excache_victim v = {};
@@ -340,8 +344,6 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 		return -EBUSY;		/* every line pinned or in flight */
 	}
 	m = &ways[way];
-	if (!line)
-		line = &prefetch_line;
 	*line = excache_line_index(&cache->geo, set, way);
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
@@ -369,9 +371,6 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	if (ret) {
 		m->flags = 0;
 		cache->space[*line] = NULL;
-	} else if (prefetch) {
-		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED |
-			   (dirty ? EXCACHE_LINE_DIRTY : 0);
 	} else {
 		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
 			   (write || dirty ? EXCACHE_LINE_DIRTY : 0);
@@ -392,12 +391,12 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
  * @vpn: the virtual page number
  * @write: the fault is a write: the line is dirty from now on
  * @line: set to the line, pinned until excache_unpin()
- * @missed: set if the page had to be fetched
+ * @found: set to how: a hit, the first use of a prefetched line, a miss
  *
  * Sleeps. Return: 0, or the error of the write-back or fetch that failed.
  */
 int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
-		  bool write, u64 *line, bool *missed)
+		  bool write, u64 *line, enum excache_found *found)
 {
 	u32 set = excache_set_index(&cache->geo, asid, vpn);
 	struct excache_set *s = excache_set_of(cache, set);
@@ -405,9 +404,8 @@ int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 	s64 hit;
 	int ret, tries;
 
-	*missed = false;
 	for (tries = 0; tries < 100; tries++) {
-		hit = excache_lookup_pin(cache, set, tag, write);
+		hit = excache_lookup_pin(cache, set, tag, write, found);
 		if (hit >= 0) {
 			atomic64_inc(&cache->stats.hits);
 			*line = hit;
@@ -415,7 +413,7 @@ int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 		}
 		mutex_lock(&s->miss);
 		/* Another fault may have brought it in meanwhile. */
-		hit = excache_lookup_pin(cache, set, tag, write);
+		hit = excache_lookup_pin(cache, set, tag, write, found);
 		if (hit >= 0) {
 			mutex_unlock(&s->miss);
 			atomic64_inc(&cache->stats.hits);
@@ -433,34 +431,167 @@ int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 		atomic64_inc(&cache->stats.errors);
 	else
 		atomic64_inc(&cache->stats.misses);
-	*missed = true;
+	*found = EXCACHE_MISSED;
 	return ret;
 }
 
+/*
+ * With @set's miss lock: take a line for @tag, which is missing, for a
+ * prefetch by @space. The victim is evicted first, its write-back, if
+ * one is in flight, waited for. Return: 0 and *@line, BUSY under @tag;
+ * -EEXIST if @tag is there; else the victim's error.
+ */
+static int excache_claim(struct excache *cache, void *space, u32 set,
+			 u64 tag, u64 *line)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_meta *ways = excache_ways(cache, set);
+	struct excache_victim v = {};
+	struct excache_meta *m;
+	int way, ret;
+
+	spin_lock(&s->lock);
+	way = excache_set_lookup(ways, cache->geo.ways, tag);
+	if (way < 0)
+		way = excache_pick_victim(&s->state, ways, cache->geo.ways,
+					  cache->policy, NULL, NULL);
+	else
+		way = -EEXIST;
+	if (way < 0) {
+		spin_unlock(&s->lock);
+		return way == -EEXIST ? way : -EBUSY;
+	}
+	m = &ways[way];
+	*line = excache_line_index(&cache->geo, set, way);
+	if (m->flags) {
+		m->flags |= EXCACHE_LINE_BUSY;
+		spin_unlock(&s->lock);
+		ret = excache_evict_begin(cache, space, set, way, true, true,
+					  &v);
+		if (!ret && v.wb) {
+			ret = excache_evict_end(cache, &v, space);
+			if (ret)
+				excache_victim_restore(cache, set, *line, &v);
+		}
+		if (ret)
+			return ret;
+		spin_lock(&s->lock);
+	}
+	excache_line_start_fill(&s->state, m, tag);
+	spin_unlock(&s->lock);
+	wake_up_all(&cache->busy_wait);	/* waiters on the old tag */
+	cache->ops->get(space);
+	cache->space[*line] = space;
+	return 0;
+}
+
+/* A line claimed for a prefetch. */
+struct excache_fill {
+	u32 set;
+	u64 line;
+	u64 vpn;
+	bool held;		/* filled from a held copy: dirty */
+};
+
+/*
+ * Claim lines for the missing pages of @vpn .. @vpn + @nr - 1. The miss
+ * lock of the first page's set is waited for; a page whose set is busy
+ * with a miss (or with another page of the run) is left to its fault.
+ * Return: the lines claimed, their miss locks held.
+ */
+static u32 excache_claim_run(struct excache *cache, void *space, u32 asid,
+			     u64 vpn, u32 nr, struct excache_fill *fill)
+{
+	struct excache_set *s;
+	u32 i, n = 0;
+	u64 tag;
+
+	for (i = 0; i < nr; i++) {
+		fill[n].set = excache_set_index(&cache->geo, asid, vpn + i);
+		fill[n].vpn = vpn + i;
+		fill[n].held = false;
+		s = excache_set_of(cache, fill[n].set);
+		if (!i)
+			mutex_lock(&s->miss);
+		else if (!mutex_trylock(&s->miss))
+			continue;
+		tag = excache_tag(asid, vpn + i);
+		if (excache_claim(cache, space, fill[n].set, tag,
+				  &fill[n].line)) {
+			mutex_unlock(&s->miss);
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
 /**
- * excache_prefetch() - bring page @vpn in ahead of a fault, if missing
+ * excache_prefetch() - bring pages in ahead of their faults, if missing
  * @cache: the ExCache
  * @space: the address space
  * @asid: its id
- * @vpn: the page
+ * @vpn: the first page
+ * @nr: how many, up to EXCACHE_PREFETCH_MAX
  *
- * Sleeps. Failures are not errors: the fault will fetch the page itself.
+ * The pages are fetched together (the space's fetch_many), so that a run
+ * costs one wait, not one per page. Sleeps. Failures are not errors: the
+ * faults will fetch the pages themselves.
  */
-void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn)
+void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn,
+		      u32 nr)
 {
-	u32 set = excache_set_index(&cache->geo, asid, vpn);
-	struct excache_set *s = excache_set_of(cache, set);
-	u64 tag = excache_tag(asid, vpn);
-	int way;
+	struct excache_fill fill[EXCACHE_PREFETCH_MAX];
+	struct page *pages[EXCACHE_PREFETCH_MAX];
+	u64 vpns[EXCACHE_PREFETCH_MAX];
+	struct excache_meta *m;
+	struct excache_set *s;
+	struct page *page;
+	u32 i, n, nr_fetch = 0;
+	ktime_t start;
+	int held, ret = 0;
 
-	mutex_lock(&s->miss);
-	spin_lock(&s->lock);
-	way = excache_set_lookup(excache_ways(cache, set), cache->geo.ways,
-				 tag);
-	spin_unlock(&s->lock);
-	if (way < 0 && !excache_miss(cache, space, set, tag, vpn, false, NULL))
-		atomic64_inc(&cache->stats.prefetches);
-	mutex_unlock(&s->miss);
+	n = excache_claim_run(cache, space, asid, vpn,
+			      min_t(u32, nr, EXCACHE_PREFETCH_MAX), fill);
+	for (i = 0; i < n; i++) {
+		page = lego_pagepool_page(&cache->lines, fill[i].line);
+		held = excache_unhold(cache, excache_tag(asid, fill[i].vpn));
+		if (held >= 0) {
+			/* Its write-back failed: the copy is the page. */
+			excache_held_copy(cache, held, page);
+			excache_held_put(cache, held);
+			fill[i].held = true;
+			continue;
+		}
+		vpns[nr_fetch] = fill[i].vpn;
+		pages[nr_fetch++] = page;
+	}
+	if (nr_fetch) {
+		start = ktime_get();
+		ret = cache->ops->fetch_many(space, vpns, pages, nr_fetch);
+		atomic64_add(nr_fetch,
+			     &cache->stats.fetch_us[excache_lat_bucket(start)]);
+	}
+	for (i = 0; i < n; i++) {
+		s = excache_set_of(cache, fill[i].set);
+		m = &cache->meta[fill[i].line];
+		spin_lock(&s->lock);
+		if (ret && !fill[i].held) {
+			m->flags = 0;
+			cache->space[fill[i].line] = NULL;
+		} else {
+			m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED |
+				   (fill[i].held ? EXCACHE_LINE_DIRTY : 0);
+		}
+		spin_unlock(&s->lock);
+		mutex_unlock(&s->miss);
+		if (ret && !fill[i].held)
+			cache->ops->put(space);
+		else
+			atomic64_inc(&cache->stats.prefetches);
+	}
+	if (n)
+		wake_up_all(&cache->busy_wait);
 }
 
 void excache_unpin(struct excache *cache, u64 line)

@@ -212,3 +212,26 @@ u32 excache_stream_miss(struct excache_stream *s, u64 vpn, u32 window)
 	s->next_vpn = vpn + 1 + ahead;
 	return ahead;
 }
+
+/**
+ * excache_stream_hit() - a fault used prefetched page @vpn; how many more
+ * @s: the address space's stream
+ * @vpn: the page, brought in ahead of the fault
+ * @window: pages to prefetch at a time, 0 for none
+ *
+ * Prefetching again only at the next miss would leave the scan waiting
+ * on one page in every @window + 1. Once the scan has used the first
+ * half of the pages ahead of it, the next @window pages are prefetched
+ * instead, as one run (the idea of Linux's asynchronous readahead).
+ *
+ * Return: the number of pages to prefetch, the last ones before the
+ * stream's new next_vpn.
+ */
+u32 excache_stream_hit(struct excache_stream *s, u64 vpn, u32 window)
+{
+	if (s->run < 2 || !window || vpn >= s->next_vpn ||
+	    s->next_vpn - vpn - 1 > window / 2)
+		return 0;
+	s->next_vpn += window;
+	return window;
+}

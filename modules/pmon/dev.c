@@ -28,8 +28,8 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 	struct pmon_space *space = pmon_space_of(vma);
 	bool write = vmf->flags & FAULT_FLAG_WRITE;
 	u64 vpn = vmf->address >> PAGE_SHIFT;
+	enum excache_found found;
 	vm_fault_t ret;
-	bool missed;
 	u64 line;
 	int err;
 
@@ -37,7 +37,7 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 	err = write ? pmon_space_charge(space, vpn) : 0;
 	if (!err)
 		err = excache_fault(&pmon_excache, space, space->asid, vpn,
-				    write, &line, &missed);
+				    write, &line, &found);
 	/*
 	 * Past --mem, or the mmon's error (its pool ran out, it is gone):
 	 * SIGBUS. VM_FAULT_OOM would only have the fault retried, forever.
@@ -46,10 +46,11 @@ static vm_fault_t pmon_fault(struct vm_fault *vmf)
 		atomic64_inc(&space->vn->stats.errors);
 		return VM_FAULT_SIGBUS;
 	}
-	if (missed) {
+	if (found == EXCACHE_MISSED)
 		atomic64_inc(&space->vn->stats.misses);
-		pmon_space_missed(space, vpn, vma->vm_end >> PAGE_SHIFT);
-	}
+	if (found != EXCACHE_HIT)
+		pmon_space_read_ahead(space, vpn, vma->vm_end >> PAGE_SHIFT,
+				      found);
 	/* A read maps read-only, so the first write is seen (pfn_mkwrite). */
 	ret = vmf_insert_pfn_prot(vma, vmf->address,
 				  excache_line_pfn(&pmon_excache, line),

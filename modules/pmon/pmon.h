@@ -136,7 +136,8 @@ int pmon_space_unmap(struct pmon_space *space, u64 addr, u64 len);
 int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot,
 		       bool revoke_write);
 int pmon_space_discard(struct pmon_space *space, u64 addr, u64 len);
-void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end);
+void pmon_space_read_ahead(struct pmon_space *space, u64 vpn, u64 vpn_end,
+			   enum excache_found found);
 int pmon_space_charge(struct pmon_space *space, u64 vpn);
 int pmon_space_clone(struct pmon_space *space, struct pmon_space *parent);
 void pmon_space_init(u32 prefetch);

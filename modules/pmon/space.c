@@ -516,53 +516,71 @@ int pmon_space_protect(struct pmon_space *space, u64 addr, u64 len, u32 prot,
 }
 
 /*
- * Bring in the pages queued by pmon_space_missed(), the next one not
- * taken by another of the space's prefetchers: up to PMON_PREFETCHERS
- * fetches are in flight together.
+ * Bring in the pages queued by pmon_space_read_ahead(), the next run of
+ * them not taken by another of the space's prefetchers, each run fetched
+ * together: up to PMON_PREFETCHERS runs are in flight at once.
  */
 static void pmon_prefetch_work(struct work_struct *work)
 {
 	struct pmon_space *space = container_of(work, struct pmon_prefetcher,
 						work)->space;
 	u64 vpn;
+	u32 nr;
 
 	for (;;) {
 		spin_lock(&space->stream_lock);
 		vpn = space->prefetch_next;
+		nr = min_t(u64, space->prefetch_end - vpn,
+			   EXCACHE_PREFETCH_MAX);
 		if (vpn < space->prefetch_end)
-			space->prefetch_next++;
+			space->prefetch_next += nr;
 		else
-			vpn = 0;
+			nr = 0;
 		spin_unlock(&space->stream_lock);
-		if (!vpn)
+		if (!nr)
 			break;
-		excache_prefetch(&pmon_excache, space, space->asid, vpn);
+		excache_prefetch(&pmon_excache, space, space->asid, vpn, nr);
 	}
 	kref_put(&space->ref, pmon_space_free);
 }
 
 /**
- * pmon_space_missed() - a fault missed page @vpn; prefetch if sequential
+ * pmon_space_read_ahead() - prefetch what a sequential scan needs next
  * @space: the address space
- * @vpn: the page
+ * @vpn: the page a fault missed, or used first after it was prefetched
  * @vpn_end: the end of its mapping: nothing is fetched past it
+ * @found: which of the two
+ *
+ * A miss that continues a run of misses starts prefetching the pages
+ * after it; each use of a prefetched page keeps the prefetch that far
+ * ahead of the scan.
  */
-void pmon_space_missed(struct pmon_space *space, u64 vpn, u64 vpn_end)
+void pmon_space_read_ahead(struct pmon_space *space, u64 vpn, u64 vpn_end,
+			   enum excache_found found)
 {
+	u64 start, end;
 	u32 ahead, i;
 
 	spin_lock(&space->stream_lock);
-	ahead = excache_stream_miss(&space->stream, vpn, pmon_prefetch);
-	ahead = min_t(u64, ahead, vpn_end - vpn - 1);
-	if (ahead) {
+	if (found == EXCACHE_MISSED)
+		ahead = excache_stream_miss(&space->stream, vpn, pmon_prefetch);
+	else
+		ahead = excache_stream_hit(&space->stream, vpn, pmon_prefetch);
+	start = space->stream.next_vpn - ahead;
+	end = min(space->stream.next_vpn, vpn_end);
+	if (start < end) {
 		/* Extend the run being prefetched, or start a new one. */
 		if (space->prefetch_next >= space->prefetch_end ||
-		    vpn + 1 < space->prefetch_next ||
-		    vpn + 1 > space->prefetch_end)
-			space->prefetch_next = vpn + 1;
-		space->prefetch_end = vpn + 1 + ahead;
+		    start < space->prefetch_next ||
+		    start > space->prefetch_end)
+			space->prefetch_next = start;
+		space->prefetch_end = end;
+		ahead = DIV_ROUND_UP(end - start, EXCACHE_PREFETCH_MAX);
+	} else {
+		ahead = 0;
 	}
 	spin_unlock(&space->stream_lock);
+	/* A prefetcher for each new run; busy ones go on to the next. */
 	for (i = 0; i < min_t(u32, ahead, PMON_PREFETCHERS); i++) {
 		kref_get(&space->ref);
 		if (!queue_work(system_unbound_wq, &space->prefetchers[i].work))
@@ -784,6 +802,48 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 	if (ret && !pmon_space_failover(space, vpn, owner))
 		ret = pmon_fetch_remote(space, pmon_owner_of(space, vpn), vpn,
 					page);
+	return ret;
+}
+
+/*
+ * Pages prefetched together: those whose owner said where they are with
+ * READs posted at once, the rest one by one as pmon_fetch() would. A
+ * failure is left to the pages' faults, which fail over.
+ */
+static int pmon_fetch_many(void *arg, const u64 *vpn, struct page **pages,
+			   u32 nr)
+{
+	struct pmon_space *space = arg;
+	struct lego_peer *owner = pmon_owner_of(space, vpn[0]);
+	struct pmon_vnode_stats *st = &space->vn->stats;
+	struct page *read_pages[EXCACHE_PREFETCH_MAX];
+	u64 read_addr[EXCACHE_PREFETCH_MAX];
+	u32 read_rkey[EXCACHE_PREFETCH_MAX];
+	u32 i, n = 0;
+	ktime_t start;
+	void *entry;
+	int ret;
+
+	if (nr > EXCACHE_PREFETCH_MAX)
+		return -EINVAL;
+	for (i = 0; i < nr; i++) {
+		entry = xa_load(&space->written, vpn[i]);
+		if (owner && pmon_owner_of(space, vpn[i]) == owner && entry &&
+		    pmon_loc_unpack(entry, lego_peer_serial(owner),
+				    &read_addr[n], &read_rkey[n])) {
+			read_pages[n++] = pages[i];
+			continue;
+		}
+		ret = pmon_fetch(space, vpn[i], pages[i]);
+		if (ret)
+			return ret;
+	}
+	if (!n)
+		return 0;
+	start = ktime_get();
+	ret = lego_rdma_read_each(owner, read_pages, read_addr, read_rkey, n);
+	atomic64_add(n, &st->reads);
+	atomic64_add(n, &st->fetch_us[excache_lat_bucket(start)]);
 	return ret;
 }
 
@@ -1067,6 +1127,7 @@ static void pmon_put(void *arg)
 
 const struct excache_space_ops pmon_space_ops = {
 	.fetch		= pmon_fetch,
+	.fetch_many	= pmon_fetch_many,
 	.writeback_begin = pmon_writeback_begin,
 	.writeback_end	= pmon_writeback_end,
 	.unmap		= pmon_unmap,

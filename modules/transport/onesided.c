@@ -258,6 +258,97 @@ int lego_rdma_write_pages(struct lego_peer *peer, struct page **pages, u32 len,
 				  remote_addr, rkey);
 }
 
+/* One of the READs of lego_rdma_read_each(). */
+struct lego_rdma_read {
+	struct lego_wait w;
+	struct ib_sge sge;
+	struct ib_rdma_wr wr;
+};
+
+/* Post READs @r[0 .. @n - 1] at once, then wait for them all. */
+static int lego_rdma_read_run(struct lego_peer *peer, struct lego_rdma_read *r,
+			      struct page **pages, const u64 *remote_addr,
+			      const u32 *rkey, u32 n)
+{
+	u32 i, posted;
+	int err, ret = 0;
+
+	for (posted = 0; posted < n; posted++) {
+		r[posted].sge.addr = ib_dma_map_page(peer->dev, pages[posted],
+						     0, PAGE_SIZE,
+						     DMA_FROM_DEVICE);
+		if (ib_dma_mapping_error(peer->dev, r[posted].sge.addr)) {
+			ret = -ENOMEM;
+			break;
+		}
+		r[posted].sge.length = PAGE_SIZE;
+		r[posted].sge.lkey = peer->pd->local_dma_lkey;
+		r[posted].wr.wr.opcode = IB_WR_RDMA_READ;
+		r[posted].wr.wr.sg_list = &r[posted].sge;
+		r[posted].wr.wr.num_sge = 1;
+		r[posted].wr.remote_addr = remote_addr[posted];
+		r[posted].wr.rkey = rkey[posted];
+		ret = lego_post(peer, &r[posted].wr.wr, &r[posted].w);
+		if (ret) {
+			ib_dma_unmap_page(peer->dev, r[posted].sge.addr,
+					  PAGE_SIZE, DMA_FROM_DEVICE);
+			break;
+		}
+	}
+	/* Even after a failure: those posted own their memory till done. */
+	for (i = 0; i < posted; i++) {
+		err = lego_wait_for(peer, &r[i].w);
+		ret = ret ?: err;
+		ib_dma_unmap_page(peer->dev, r[i].sge.addr, PAGE_SIZE,
+				  DMA_FROM_DEVICE);
+	}
+	if (!ret)
+		lego_count(peer, rx_bytes, n * PAGE_SIZE);
+	return ret;
+}
+
+/**
+ * lego_rdma_read_each() - RDMA READ whole pages from several places
+ * @peer: the connection the remote memory was registered for
+ * @pages: the destinations
+ * @remote_addr: where each page is, within the registration of its @rkey
+ * @rkey: each page's rkey
+ * @nr: how many
+ *
+ * The READs go out together, as many as there are credits for, and are
+ * then waited for together: a run of pages costs about one round trip
+ * and one wake-up, not one of each per page.
+ *
+ * Sleeps. Return: 0 if every page came, else as lego_rdma_read().
+ */
+int lego_rdma_read_each(struct lego_peer *peer, struct page **pages,
+			const u64 *remote_addr, const u32 *rkey, u32 nr)
+{
+	struct lego_rdma_read *r;
+	u32 done, n, i;
+	int ret = 0;
+
+	r = kcalloc(nr, sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	for (done = 0; done < nr && !ret; done += n) {
+		ret = lego_rdma_get(peer);
+		if (ret)
+			break;
+		/* Only what can be had now: two runs never wait on each other. */
+		for (n = 1; done + n < nr; n++)
+			if (down_trylock(&peer->rdma_credits))
+				break;
+		ret = lego_rdma_read_run(peer, r, pages + done,
+					 remote_addr + done, rkey + done, n);
+		for (i = 1; i < n; i++)
+			up(&peer->rdma_credits);
+		lego_rdma_put(peer, ret);
+	}
+	kfree(r);
+	return ret;
+}
+
 /* A page being written by RDMA WRITE, between begin and end. */
 struct lego_rdma_op {
 	struct lego_wait w;

@@ -242,6 +242,42 @@ static void sequential_prefetch(void **state)
 	assert_int_equal(excache_stream_miss(&s, 52, 0), 0);
 }
 
+static void prefetch_keeps_ahead(void **state)
+{
+	struct excache_stream s = { 0 };
+
+	(void)state;
+	/* Before a run of misses the stream prefetches nothing. */
+	assert_int_equal(excache_stream_hit(&s, 0, 4), 0);
+	excache_stream_miss(&s, 10, 4);
+	assert_int_equal(excache_stream_hit(&s, 11, 4), 0);
+	/* 11 prefetches 12..15; with 12 used, three pages are still ahead. */
+	assert_int_equal(excache_stream_miss(&s, 11, 4), 4);
+	assert_int_equal(excache_stream_hit(&s, 12, 4), 0);
+	/* With 13 used only two are: the next four, 16..19, go as one run. */
+	assert_int_equal(excache_stream_hit(&s, 13, 4), 4);
+	assert_int_equal(s.next_vpn, 20);
+	assert_int_equal(excache_stream_hit(&s, 14, 4), 0);
+	assert_int_equal(excache_stream_hit(&s, 17, 4), 4);
+	assert_int_equal(s.next_vpn, 24);
+	/* A page used again, or behind the window, moves nothing. */
+	assert_int_equal(excache_stream_hit(&s, 17, 4), 0);
+	assert_int_equal(excache_stream_hit(&s, 13, 4), 0);
+	/* Nor does one past the stream, or any with prefetch off. */
+	assert_int_equal(excache_stream_hit(&s, 24, 4), 0);
+	assert_int_equal(excache_stream_hit(&s, 23, 0), 0);
+	/* The miss at its end continues the run. */
+	assert_int_equal(excache_stream_miss(&s, 24, 4), 4);
+	assert_int_equal(s.next_vpn, 29);
+	/* Window 1: each page used fetches the next one. */
+	assert_int_equal(excache_stream_hit(&s, 28, 1), 1);
+	assert_int_equal(s.next_vpn, 30);
+	/* After a jump the old stream's pages move nothing. */
+	excache_stream_miss(&s, 100, 4);
+	assert_int_equal(excache_stream_hit(&s, 27, 4), 0);
+	assert_int_equal(excache_stream_hit(&s, 99, 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +293,7 @@ int main(void)
 		cmocka_unit_test_setup(dirty_victim_keeps_its_bit, fill_set),
 		cmocka_unit_test(policy_names),
 		cmocka_unit_test(sequential_prefetch),
+		cmocka_unit_test(prefetch_keeps_ahead),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -20,6 +20,7 @@
 #include "lego/pagepool.h"
 
 #define EXCACHE_LAT_BUCKETS	24	/* log2(us) of a miss's fetch */
+#define EXCACHE_PREFETCH_MAX	8	/* pages one prefetch brings in */
 
 /* The fetch_us bucket of a fetch begun at @start: log2 of its us. */
 static inline unsigned int excache_lat_bucket(ktime_t start)
@@ -33,6 +34,9 @@ static inline unsigned int excache_lat_bucket(ktime_t start)
 /* What the cache asks of the address spaces whose pages it holds. */
 struct excache_space_ops {
 	int (*fetch)(void *space, u64 vpn, struct page *page);
+	/* Fetch @nr pages together: 0 if every one came, else an error. */
+	int (*fetch_many)(void *space, const u64 *vpn, struct page **pages,
+			  u32 nr);
 	/*
 	 * Begin writing @page back; the cache leaves @page alone until
 	 * writeback_end(). An ERR_PTR(), or what writeback_end() waits for.
@@ -81,14 +85,22 @@ struct excache {
 	struct workqueue_struct *held_wq;
 };
 
+/* How excache_fault() found its page. */
+enum excache_found {
+	EXCACHE_HIT,
+	EXCACHE_HIT_PREFETCHED,	/* the first use of a line brought in ahead */
+	EXCACHE_MISSED,
+};
+
 int excache_init(struct excache *cache, u64 bytes, u32 ways,
 		 enum excache_policy policy,
 		 const struct excache_space_ops *ops);
 void excache_destroy(struct excache *cache);
 
 int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
-		  bool write, u64 *line, bool *missed);
-void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn);
+		  bool write, u64 *line, enum excache_found *found);
+void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn,
+		      u32 nr);
 unsigned long excache_line_pfn(struct excache *cache, u64 line);
 void excache_unpin(struct excache *cache, u64 line);
 void excache_mark_dirty(struct excache *cache, u32 asid, u64 vpn);

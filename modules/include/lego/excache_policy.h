@@ -74,5 +74,6 @@ struct excache_stream {
 };
 
 u32 excache_stream_miss(struct excache_stream *s, u64 vpn, u32 window);
+u32 excache_stream_hit(struct excache_stream *s, u64 vpn, u32 window);
 
 #endif /* _LEGO_EXCACHE_POLICY_H */

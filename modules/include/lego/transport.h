@@ -94,6 +94,8 @@ struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
 int lego_rdma_op_end(struct lego_rdma_op *op);
 int lego_rdma_read_pages(struct lego_peer *peer, struct page **pages, u32 len,
 			 u64 remote_addr, u32 rkey);
+int lego_rdma_read_each(struct lego_peer *peer, struct page **pages,
+			const u64 *remote_addr, const u32 *rkey, u32 nr);
 int lego_rdma_write_pages(struct lego_peer *peer, struct page **pages, u32 len,
 			  u64 remote_addr, u32 rkey);
 
