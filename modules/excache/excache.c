@@ -107,8 +107,7 @@ static void excache_victim_restore(struct excache *cache, u32 set, u64 line,
 	struct excache_meta *m = &cache->meta[line];
 
 	spin_lock(&s->lock);
-	m->tag = v->tag;
-	m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_DIRTY;
+	excache_line_restore(m, v->tag);
 	spin_unlock(&s->lock);
 	cache->space[line] = v->space;
 	wake_up_all(&cache->busy_wait);
@@ -255,15 +254,10 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 		excache_wait_line(cache, &ways[way], tag);
 	}
 	*found = EXCACHE_HIT;
-	if (ways[way].flags & EXCACHE_LINE_PREFETCHED) {
+	if (excache_line_use(&ways[way], write)) {
 		atomic64_inc(&cache->stats.prefetch_hits);
 		*found = EXCACHE_HIT_PREFETCHED;
 	}
-	ways[way].flags &= ~EXCACHE_LINE_PREFETCHED;
-	ways[way].flags |= EXCACHE_LINE_REF;
-	if (write)
-		ways[way].flags |= EXCACHE_LINE_DIRTY;
-	ways[way].pins++;
 	spin_unlock(&s->lock);
 	return excache_line_index(&cache->geo, set, way);
 }
@@ -372,9 +366,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 		m->flags = 0;
 		cache->space[*line] = NULL;
 	} else {
-		m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
-			   (write || dirty ? EXCACHE_LINE_DIRTY : 0);
-		m->pins++;
+		excache_line_filled(m, false, write || dirty);
 	}
 	spin_unlock(&s->lock);
 	wake_up_all(&cache->busy_wait);
@@ -580,8 +572,7 @@ void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn,
 			m->flags = 0;
 			cache->space[fill[i].line] = NULL;
 		} else {
-			m->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED |
-				   (fill[i].held ? EXCACHE_LINE_DIRTY : 0);
+			excache_line_filled(m, true, fill[i].held);
 		}
 		spin_unlock(&s->lock);
 		mutex_unlock(&s->miss);

@@ -59,6 +59,41 @@ void excache_line_start_fill(struct excache_set_state *set,
 	line->age = 0x80;
 }
 
+/*
+ * @line's fill went well: it is valid, and either pinned for the fault
+ * that missed (referenced) or, for a prefetch, unused until its first
+ * fault (excache_line_use()). @dirty: newer than the owner's copy.
+ */
+void excache_line_filled(struct excache_meta *line, bool prefetch, bool dirty)
+{
+	line->flags = EXCACHE_LINE_VALID |
+		      (prefetch ? EXCACHE_LINE_PREFETCHED : EXCACHE_LINE_REF) |
+		      (dirty ? EXCACHE_LINE_DIRTY : 0);
+	if (!prefetch)
+		line->pins++;
+}
+
+/*
+ * A fault found @line (valid, not busy): pin it, mark it used, and dirty
+ * if @write. Return: true if this is the first use of a prefetched line.
+ */
+bool excache_line_use(struct excache_meta *line, bool write)
+{
+	bool prefetched = line->flags & EXCACHE_LINE_PREFETCHED;
+
+	line->flags &= ~EXCACHE_LINE_PREFETCHED;
+	line->flags |= EXCACHE_LINE_REF | (write ? EXCACHE_LINE_DIRTY : 0);
+	line->pins++;
+	return prefetched;
+}
+
+/* The write-back of @line, a victim of page @tag, failed: it is back. */
+void excache_line_restore(struct excache_meta *line, u64 tag)
+{
+	line->tag = tag;
+	line->flags = EXCACHE_LINE_VALID | EXCACHE_LINE_DIRTY;
+}
+
 static bool excache_evictable(const struct excache_meta *line)
 {
 	return (line->flags & (EXCACHE_LINE_VALID | EXCACHE_LINE_BUSY)) ==

@@ -207,6 +207,91 @@ static void dirty_victim_keeps_its_bit(void **state)
 	assert_int_equal(ways[v].flags, EXCACHE_LINE_BUSY);
 }
 
+/* A fault's miss: the line is pinned and used; its write makes it dirty. */
+static void fault_fill(void **state)
+{
+	struct excache_meta *m = &ways[0];
+
+	(void)state;
+	excache_line_start_fill(&set, m, excache_tag(1, 7));
+	assert_int_equal(m->flags, EXCACHE_LINE_BUSY);
+	excache_line_filled(m, false, false);
+	assert_int_equal(m->flags, EXCACHE_LINE_VALID | EXCACHE_LINE_REF);
+	assert_int_equal(m->pins, 1);
+	/* Pinned: no victim while the fault maps it. */
+	ways[1].pins = 1;
+	ways[2].pins = 1;
+	ways[3].pins = 1;
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_FIFO, NULL, NULL),
+			 -1);
+	excache_line_start_fill(&set, m, excache_tag(1, 8));
+	excache_line_filled(m, false, true);
+	assert_true(m->flags & EXCACHE_LINE_DIRTY);
+}
+
+/* Prefetched and unused, then used: the first use alone says so. */
+static void prefetch_fill_then_use(void **state)
+{
+	struct excache_meta *m = &ways[0];
+
+	(void)state;
+	excache_line_start_fill(&set, m, excache_tag(1, 7));
+	excache_line_filled(m, true, false);
+	assert_int_equal(m->flags,
+			 EXCACHE_LINE_VALID | EXCACHE_LINE_PREFETCHED);
+	assert_int_equal(m->pins, 0);
+	/* Unused and unreferenced: CLOCK takes it before the used lines. */
+	ways[1].flags |= EXCACHE_LINE_REF;
+	ways[2].flags |= EXCACHE_LINE_REF;
+	ways[3].flags |= EXCACHE_LINE_REF;
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_CLOCK, NULL, NULL),
+			 0);
+	assert_true(excache_line_use(m, false));
+	assert_int_equal(m->flags, EXCACHE_LINE_VALID | EXCACHE_LINE_REF);
+	assert_int_equal(m->pins, 1);
+	assert_false(excache_line_use(m, true));
+	assert_int_equal(m->flags, EXCACHE_LINE_VALID | EXCACHE_LINE_REF |
+				   EXCACHE_LINE_DIRTY);
+	assert_int_equal(m->pins, 2);
+}
+
+/* Filled from a held copy whose write-back failed: dirty, even unused. */
+static void prefetch_fill_from_held_copy(void **state)
+{
+	struct excache_meta *m = &ways[0];
+
+	(void)state;
+	excache_line_start_fill(&set, m, excache_tag(1, 7));
+	excache_line_filled(m, true, true);
+	assert_int_equal(m->flags, EXCACHE_LINE_VALID |
+				   EXCACHE_LINE_PREFETCHED |
+				   EXCACHE_LINE_DIRTY);
+	assert_true(excache_line_use(m, false));
+	assert_true(m->flags & EXCACHE_LINE_DIRTY);
+}
+
+/* A victim being written back is busy; if that fails it is back, dirty. */
+static void failed_write_back_restores_the_victim(void **state)
+{
+	struct excache_meta *m = &ways[2];
+	u64 tag = m->tag;
+
+	(void)state;
+	m->flags |= EXCACHE_LINE_DIRTY | EXCACHE_LINE_BUSY;
+	assert_int_not_equal(excache_pick_victim(&set, ways, WAYS,
+						 EXCACHE_POLICY_FIFO, NULL,
+						 NULL),
+			     2);
+	excache_line_start_fill(&set, m, excache_tag(1, 7));
+	excache_line_restore(m, tag);
+	assert_int_equal(m->flags, EXCACHE_LINE_VALID | EXCACHE_LINE_DIRTY);
+	assert_int_equal(excache_set_lookup(ways, WAYS, tag), 2);
+	assert_int_equal(excache_set_lookup(ways, WAYS, excache_tag(1, 7)),
+			 -1);
+}
+
 static void policy_names(void **state)
 {
 	enum excache_policy p;
@@ -291,6 +376,11 @@ int main(void)
 		cmocka_unit_test_setup(clock_gives_second_chance, fill_set),
 		cmocka_unit_test_setup(clock_all_referenced, fill_set),
 		cmocka_unit_test_setup(dirty_victim_keeps_its_bit, fill_set),
+		cmocka_unit_test_setup(fault_fill, fill_set),
+		cmocka_unit_test_setup(prefetch_fill_then_use, fill_set),
+		cmocka_unit_test_setup(prefetch_fill_from_held_copy, fill_set),
+		cmocka_unit_test_setup(failed_write_back_restores_the_victim,
+				       fill_set),
 		cmocka_unit_test(policy_names),
 		cmocka_unit_test(sequential_prefetch),
 		cmocka_unit_test(prefetch_keeps_ahead),

@@ -62,6 +62,9 @@ const char *excache_policy_name(enum excache_policy policy);
 int excache_set_lookup(const struct excache_meta *ways, u32 nr_ways, u64 tag);
 void excache_line_start_fill(struct excache_set_state *set,
 			     struct excache_meta *line, u64 tag);
+void excache_line_filled(struct excache_meta *line, bool prefetch, bool dirty);
+bool excache_line_use(struct excache_meta *line, bool write);
+void excache_line_restore(struct excache_meta *line, u64 tag);
 int excache_pick_victim(struct excache_set_state *set,
 			struct excache_meta *ways, u32 nr_ways,
 			enum excache_policy policy,
