@@ -30,7 +30,7 @@ workloads=${BENCH_WORKLOADS:-random seq python sqlite}
 matrix_at=${BENCH_MATRIX_AT:-25}
 matrix_workloads=${BENCH_MATRIX_WORKLOADS:-random seq}
 # policy/prefetch pages; the first is the pmon's default
-variants=${BENCH_VARIANTS:-clock/4 fifo/4 lru/4 clock/0 fifo/0 lru/0}
+variants=${BENCH_VARIANTS:-clock/8 fifo/8 lru/8 clock/0 fifo/0 lru/0}
 default=${variants%% *}
 m=$(guests_of mmon | head -n 1)
 m_addr=${LEGO_MMONS%%,*}

@@ -37,9 +37,9 @@ static char *excache_policy = "clock";
 module_param(excache_policy, charp, 0444);
 MODULE_PARM_DESC(excache_policy, "pmon: ExCache replacement: clock, fifo or lru (default clock)");
 
-static unsigned int excache_prefetch = 4;
+static unsigned int excache_prefetch = 8;
 module_param(excache_prefetch, uint, 0444);
-MODULE_PARM_DESC(excache_prefetch, "pmon: pages fetched ahead of sequential misses, 0 (off) to 64 (default 4)");
+MODULE_PARM_DESC(excache_prefetch, "pmon: pages fetched ahead of sequential misses, 0 (off) to 64 (default 8)");
 
 static char *backing;
 module_param(backing, charp, 0444);
