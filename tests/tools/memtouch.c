@@ -5,7 +5,7 @@
  *
  * Usage: memtouch [--bytes SIZE] [--threads N] [--order seq|rand]
  *                 [--chunks K] [--seed S] [--fork] [--discard]
- *                 [--wait PATH]
+ *                 [--wait PATH]...
  * Maps SIZE bytes (default 32M) in K mappings (default 1; with K > 1 the
  * k-th is placed at the k-th GiB of the window, a vRegion of its own),
  * writes every 8-byte word of every page (a pattern of S, default 0),
@@ -17,7 +17,8 @@
  * --discard it then discards the first mapping (MADV_DONTNEED,
  * LEGO_IOC_DISCARD): it must read back as zeroes. With --wait it says so
  * and waits until PATH exists, then checks every page again: a test does
- * something to the mmons meanwhile.
+ * something to the mmons meanwhile. Each further --wait does the same
+ * again, in the order given.
  *
  * The space joins the vNode $LEGO_VNODE. Prints one line; exits 0 if every
  * byte checked, 1 otherwise.
@@ -41,6 +42,7 @@
 #define PAGE 4096UL
 #define WORDS (PAGE / sizeof(uint64_t))
 #define MAX_CHUNKS 16
+#define MAX_WAITS 4		/* --wait given that many times at most */
 
 static uint64_t *pages[1 << 22];	/* each page's address */
 static uint64_t nr_pages;
@@ -216,7 +218,8 @@ int main(int argc, char *argv[])
 	struct worker *w;
 	unsigned int chunks = 1, t;
 	int fd, a, do_fork = 0, do_discard = 0;
-	const char *wait_path = NULL;
+	const char *wait_path[MAX_WAITS];
+	unsigned int nr_waits = 0, n;
 
 	for (a = 1; a < argc; a++) {
 		if (!strcmp(argv[a], "--bytes") && a + 1 < argc &&
@@ -234,8 +237,9 @@ int main(int argc, char *argv[])
 			do_fork = 1;
 		else if (!strcmp(argv[a], "--discard"))
 			do_discard = 1;
-		else if (!strcmp(argv[a], "--wait") && a + 1 < argc)
-			wait_path = argv[++a];
+		else if (!strcmp(argv[a], "--wait") && a + 1 < argc &&
+			 nr_waits < MAX_WAITS)
+			wait_path[nr_waits++] = argv[++a];
 		else
 			goto usage;
 	}
@@ -279,11 +283,11 @@ int main(int argc, char *argv[])
 		pthread_join(w[t].tid, NULL);
 		bad += w[t].bad;
 	}
-	if (wait_path) {
+	for (n = 0; n < nr_waits; n++) {
 		printf("memtouch: %llu bad, waiting for %s\n",
-		       (unsigned long long)bad, wait_path);
+		       (unsigned long long)bad, wait_path[n]);
 		fflush(stdout);
-		while (access(wait_path, F_OK))
+		while (access(wait_path[n], F_OK))
 			usleep(200000);
 		bad += check_all();
 	}
@@ -302,6 +306,6 @@ int main(int argc, char *argv[])
 
 usage:
 	fprintf(stderr, "usage: memtouch [--bytes SIZE] [--threads N] %s\n",
-		"[--order seq|rand] [--chunks K] [--seed S] [--fork] [--discard] [--wait PATH]");
+		"[--order seq|rand] [--chunks K] [--seed S] [--fork] [--discard] [--wait PATH]...");
 	return 2;
 }

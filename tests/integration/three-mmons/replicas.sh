@@ -57,10 +57,12 @@ for g in "$home" "$first" "$second"; do
 	expect_eq "pages used on $g after exit" "$(pool "$g" used)" 0
 done
 
-# The owner dies mid-run.
-rm -f /var/tmp/go
+# The owner dies mid-run. Should memtouch finish its first checks before
+# the power-off is through, its second, after go1, reads every page from
+# the owner that is gone.
+rm -f /var/tmp/go1 /var/tmp/go2
 tests/tools/memtouch --bytes 16M --threads 2 --order rand \
-	--wait /var/tmp/go >/var/tmp/rep.out 2>&1 &
+	--wait /var/tmp/go1 --wait /var/tmp/go2 >/var/tmp/rep.out 2>&1 &
 touch=$!
 for _ in $(seq 200); do
 	[ "$(pool "$first" used)" -gt 1000 ] && break
@@ -70,9 +72,12 @@ done
 kill -0 $touch 2>/dev/null || fail "memtouch ended early: $(cat /var/tmp/rep.out)"
 scripts/rack poweroff "$first"
 start=$SECONDS
-wait_line /var/tmp/rep.out waiting 400
-echo "memtouch checked every page $((SECONDS - start)) s after the power-off: $(cat /var/tmp/rep.out)"
-grep -q ': 0 bad, waiting' /var/tmp/rep.out || fail "bad pages after the failover"
+wait_line /var/tmp/rep.out "waiting for /var/tmp/go1" 400
+touch /var/tmp/go1
+wait_line /var/tmp/rep.out "waiting for /var/tmp/go2" 400
+echo "memtouch checked every page $((SECONDS - start)) s after the power-off: $(tail -n 1 /var/tmp/rep.out)"
+grep -q ': 0 bad, waiting for /var/tmp/go2' /var/tmp/rep.out ||
+	fail "bad pages after the failover"
 failovers=$(stat_of vnode rep failovers)
 echo "failovers: $failovers"
 [ "$failovers" -gt 0 ] || fail "no failover counted"
@@ -92,7 +97,7 @@ expect_eq "pages of the rebuilt replica" "$(pool "$home" used)" \
 
 # The second copy dies too: the rebuilt one serves every page.
 scripts/rack poweroff "$second"
-touch /var/tmp/go
+touch /var/tmp/go2
 start=$SECONDS
 rc=0
 wait $touch || rc=$?
