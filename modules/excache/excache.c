@@ -316,26 +316,25 @@ static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
 }
 
 /*
- * With the set's miss lock: evict a victim, fetch @vpn into it and pin it
- * (@write: dirty). A dirty victim's write-back and the fetch are in
- * flight together.
+ * With @set's miss lock: pick a victim for @tag and begin its eviction
+ * (*@v: its write-back, if one is in flight), then make the line BUSY
+ * under @tag for @space. Return: 0 and *@line; -EBUSY if every line is
+ * pinned or in flight; else the victim's error (it is back).
  */
-static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
-			u64 vpn, bool write, u64 *line)
+static int excache_take_line(struct excache *cache, void *space, u32 set,
+			     u64 tag, u64 *line, struct excache_victim *v)
 {
 	struct excache_set *s = excache_set_of(cache, set);
 	struct excache_meta *ways = excache_ways(cache, set);
-	struct excache_victim v = {};
 	struct excache_meta *m;
-	int way, ret, wb_err;
-	bool dirty = false;
+	int way, ret;
 
 	spin_lock(&s->lock);
 	way = excache_pick_victim(&s->state, ways, cache->geo.ways,
 				  cache->policy, NULL, NULL);
 	if (way < 0) {
 		spin_unlock(&s->lock);
-		return -EBUSY;		/* every line pinned or in flight */
+		return -EBUSY;
 	}
 	m = &ways[way];
 	*line = excache_line_index(&cache->geo, set, way);
@@ -343,7 +342,7 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 		m->flags |= EXCACHE_LINE_BUSY;
 		spin_unlock(&s->lock);
 		ret = excache_evict_begin(cache, space, set, way, true, true,
-					  &v);
+					  v);
 		if (ret)
 			return ret;
 		spin_lock(&s->lock);
@@ -353,6 +352,27 @@ static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 	wake_up_all(&cache->busy_wait);	/* waiters on the old tag */
 	cache->ops->get(space);
 	cache->space[*line] = space;
+	return 0;
+}
+
+/*
+ * With the set's miss lock: evict a victim, fetch @vpn into it and pin it
+ * (@write: dirty). A dirty victim's write-back and the fetch are in
+ * flight together.
+ */
+static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
+			u64 vpn, bool write, u64 *line)
+{
+	struct excache_set *s = excache_set_of(cache, set);
+	struct excache_victim v = {};
+	struct excache_meta *m;
+	int ret, wb_err;
+	bool dirty = false;
+
+	ret = excache_take_line(cache, space, set, tag, line, &v);
+	if (ret)
+		return ret;
+	m = &cache->meta[*line];
 	ret = excache_fetch_beside(cache, space, tag,
 				   lego_pagepool_page(&cache->lines, *line),
 				   &v, &wb_err, &dirty);
@@ -429,52 +449,35 @@ int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 
 /*
  * With @set's miss lock: take a line for @tag, which is missing, for a
- * prefetch by @space. The victim is evicted first, its write-back, if
- * one is in flight, waited for. Return: 0 and *@line, BUSY under @tag;
- * -EEXIST if @tag is there; else the victim's error.
+ * prefetch by @space. The prefetch reads into the line itself, so the
+ * victim's write-back, if one is in flight, is waited for. Return: 0 and
+ * *@line, BUSY under @tag; -EEXIST if @tag is there; else as
+ * excache_take_line().
  */
 static int excache_claim(struct excache *cache, void *space, u32 set,
 			 u64 tag, u64 *line)
 {
 	struct excache_set *s = excache_set_of(cache, set);
-	struct excache_meta *ways = excache_ways(cache, set);
 	struct excache_victim v = {};
-	struct excache_meta *m;
-	int way, ret;
+	bool there;
+	int ret;
 
+	/* Only the miss lock's holder adds a tag: this stays true. */
 	spin_lock(&s->lock);
-	way = excache_set_lookup(ways, cache->geo.ways, tag);
-	if (way < 0)
-		way = excache_pick_victim(&s->state, ways, cache->geo.ways,
-					  cache->policy, NULL, NULL);
-	else
-		way = -EEXIST;
-	if (way < 0) {
-		spin_unlock(&s->lock);
-		return way == -EEXIST ? way : -EBUSY;
-	}
-	m = &ways[way];
-	*line = excache_line_index(&cache->geo, set, way);
-	if (m->flags) {
-		m->flags |= EXCACHE_LINE_BUSY;
-		spin_unlock(&s->lock);
-		ret = excache_evict_begin(cache, space, set, way, true, true,
-					  &v);
-		if (!ret && v.wb) {
-			ret = excache_evict_end(cache, &v, space);
-			if (ret)
-				excache_victim_restore(cache, set, *line, &v);
-		}
-		if (ret)
-			return ret;
-		spin_lock(&s->lock);
-	}
-	excache_line_start_fill(&s->state, m, tag);
+	there = excache_set_lookup(excache_ways(cache, set), cache->geo.ways,
+				   tag) >= 0;
 	spin_unlock(&s->lock);
-	wake_up_all(&cache->busy_wait);	/* waiters on the old tag */
-	cache->ops->get(space);
-	cache->space[*line] = space;
-	return 0;
+	if (there)
+		return -EEXIST;
+	ret = excache_take_line(cache, space, set, tag, line, &v);
+	if (ret || !v.wb)
+		return ret;
+	ret = excache_evict_end(cache, &v, space);
+	if (ret) {
+		cache->ops->put(space);
+		excache_victim_restore(cache, set, *line, &v);
+	}
+	return ret;
 }
 
 /* A line claimed for a prefetch. */
