@@ -164,7 +164,14 @@ static int excache_victim_lru(struct excache_set_state *set,
 	return victim;
 }
 
-/* Second chance: a referenced line loses its bit and is passed over once. */
+/*
+ * Second chance: a referenced line loses its bit and is passed over once.
+ * A free line is taken where the hand next finds one, and the hand moves
+ * past it, so that the hand meets lines in the order they were filled.
+ * Filling the first free way instead would leave the hand wherever the
+ * set's last evictions left it: once all the lines were referenced, the
+ * hand would take a line just filled before the one idle longest.
+ */
 static int excache_victim_clock(struct excache_set_state *set,
 				struct excache_meta *ways, u32 nr_ways,
 				excache_test_clear_ref_fn test_clear_ref,
@@ -172,6 +179,13 @@ static int excache_victim_clock(struct excache_set_state *set,
 {
 	u32 step, way;
 
+	for (step = 0; step < nr_ways; step++) {
+		way = (set->hand + step) % nr_ways;
+		if (!ways[way].flags) {
+			set->hand = (way + 1) % nr_ways;
+			return way;
+		}
+	}
 	for (step = 0; step < 2 * nr_ways; step++) {
 		way = set->hand;
 		set->hand = (set->hand + 1) % nr_ways;
@@ -211,19 +225,16 @@ int excache_pick_victim(struct excache_set_state *set,
 {
 	u32 i;
 
+	if (policy == EXCACHE_POLICY_CLOCK)
+		return excache_victim_clock(set, ways, nr_ways,
+					    test_clear_ref, ctx);
 	for (i = 0; i < nr_ways; i++)
 		if (!ways[i].flags)
 			return i;
-	switch (policy) {
-	case EXCACHE_POLICY_LRU:
+	if (policy == EXCACHE_POLICY_LRU)
 		return excache_victim_lru(set, ways, nr_ways, test_clear_ref,
 					  ctx);
-	case EXCACHE_POLICY_CLOCK:
-		return excache_victim_clock(set, ways, nr_ways,
-					    test_clear_ref, ctx);
-	default:
-		return excache_victim_fifo(set, ways, nr_ways);
-	}
+	return excache_victim_fifo(set, ways, nr_ways);
 }
 
 /**

@@ -189,6 +189,33 @@ static void clock_all_referenced(void **state)
 					     EXCACHE_POLICY_CLOCK, NULL, NULL), 0);
 }
 
+/*
+ * Lines freed (their process exited) leave the hand where it was; the
+ * set refills from the hand on, so that with every line referenced again
+ * the first filled goes, not the one under a stale hand.
+ */
+static void clock_fills_at_the_hand(void **state)
+{
+	static const int want[WAYS] = { 2, 3, 0, 1 };
+	u32 i;
+	int v;
+
+	(void)state;
+	memset(ways, 0, sizeof(ways));
+	set.hand = 2;
+	for (i = 0; i < WAYS; i++) {
+		v = excache_pick_victim(&set, ways, WAYS, EXCACHE_POLICY_CLOCK,
+					NULL, NULL);
+		assert_int_equal(v, want[i]);
+		excache_line_start_fill(&set, &ways[v], excache_tag(1, 200 + i));
+		excache_line_filled(&ways[v], false, false);
+		ways[v].pins = 0;
+	}
+	assert_int_equal(excache_pick_victim(&set, ways, WAYS,
+					     EXCACHE_POLICY_CLOCK, NULL, NULL),
+			 2);
+}
+
 static void dirty_victim_keeps_its_bit(void **state)
 {
 	int v;
@@ -375,6 +402,7 @@ int main(void)
 		cmocka_unit_test_setup(lru_evicts_least_recently_used, fill_set),
 		cmocka_unit_test_setup(clock_gives_second_chance, fill_set),
 		cmocka_unit_test_setup(clock_all_referenced, fill_set),
+		cmocka_unit_test_setup(clock_fills_at_the_hand, fill_set),
 		cmocka_unit_test_setup(dirty_victim_keeps_its_bit, fill_set),
 		cmocka_unit_test_setup(fault_fill, fill_set),
 		cmocka_unit_test_setup(prefetch_fill_then_use, fill_set),
