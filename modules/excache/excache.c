@@ -659,12 +659,9 @@ out:
 int excache_invalidate(struct excache *cache, void *space, u32 asid,
 		       u64 vpn_start, u64 vpn_end, bool writeback)
 {
-	int ret, first;
+	int ret, first = 0;
 	u64 vpn, line;
 
-	/* Write-backs of held copies go to the owner before what follows. */
-	first = excache_unhold_range(cache, space, asid, vpn_start, vpn_end,
-				     writeback);
 	if (vpn_end - vpn_start <= cache->geo.lines) {
 		for (vpn = vpn_start; vpn < vpn_end; vpn++) {
 			ret = excache_drop(cache, space,
@@ -673,20 +670,28 @@ int excache_invalidate(struct excache *cache, void *space, u32 asid,
 					   excache_tag(asid, vpn), writeback);
 			first = first ?: ret;
 		}
-		return first;
-	}
-	/* A large range: look at every line once instead. */
-	for (line = 0; line < cache->geo.lines; line++) {
-		u64 tag = READ_ONCE(cache->meta[line].tag);
+	} else {
+		/* A large range: look at every line once instead. */
+		for (line = 0; line < cache->geo.lines; line++) {
+			u64 tag = READ_ONCE(cache->meta[line].tag);
 
-		vpn = excache_tag_vpn(tag);
-		if (READ_ONCE(cache->space[line]) != space ||
-		    vpn < vpn_start || vpn >= vpn_end)
-			continue;
-		ret = excache_drop(cache, space, (u32)(line / cache->geo.ways),
-				   tag, writeback);
-		first = first ?: ret;
-		cond_resched();
+			vpn = excache_tag_vpn(tag);
+			if (READ_ONCE(cache->space[line]) != space ||
+			    vpn < vpn_start || vpn >= vpn_end)
+				continue;
+			ret = excache_drop(cache, space,
+					   (u32)(line / cache->geo.ways), tag,
+					   writeback);
+			first = first ?: ret;
+			cond_resched();
+		}
 	}
-	return first;
+	/*
+	 * Last, the held copies, those of lines another space's miss
+	 * evicted while this ran too: their write-backs go to the owner
+	 * before what follows (a free, discard, protect or copy).
+	 */
+	ret = excache_unhold_range(cache, space, asid, vpn_start, vpn_end,
+				   writeback);
+	return first ?: ret;
 }
