@@ -41,10 +41,6 @@ static unsigned int excache_prefetch = 8;
 module_param(excache_prefetch, uint, 0444);
 MODULE_PARM_DESC(excache_prefetch, "pmon: pages fetched ahead of sequential misses, 0 (off) to 64 (default 8)");
 
-static int excache_free = -1;
-module_param(excache_free, int, 0444);
-MODULE_PARM_DESC(excache_free, "pmon: lines of a set evicted ahead in the background once a miss found the set full, 0 (off) to excache_ways - 1 (default -1: excache_ways / 16)");
-
 static char *backing;
 module_param(backing, charp, 0444);
 MODULE_PARM_DESC(backing, "smon: backing file (created if missing) or block device, absolute path (required for smon)");
@@ -112,11 +108,6 @@ static int lego_validate_params(void)
 	    excache_parse_policy(excache_policy, &lego_policy)) {
 		pr_err("bad excache_policy=%s: want fifo, lru or clock\n",
 		       excache_policy ?: "");
-		return -EINVAL;
-	}
-	if (excache_free < -1 || excache_free >= (int)excache_ways) {
-		pr_err("excache_free=%d out of range: -1 (excache_ways / 16) or 0..%u\n",
-		       excache_free, excache_ways - 1);
 		return -EINVAL;
 	}
 	if (excache_prefetch > 64) {
@@ -201,8 +192,6 @@ static int lego_start_roles(void)
 			.excache_ways = excache_ways,
 			.policy = lego_policy,
 			.prefetch = excache_prefetch,
-			.free_lines = excache_free < 0 ? excache_ways / 16 :
-				      excache_free,
 			.mmons = lego_peer_addrs,
 			.nr_mmons = lego_nr_mmons,
 			.smon = lego_nr_peers > lego_nr_mmons ?

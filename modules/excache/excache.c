@@ -15,7 +15,6 @@
 #include <linux/slab.h>
 
 #include "lego/excache.h"
-#include "evictor.h"
 #include "held.h"
 
 static struct excache_set *excache_set_of(struct excache *cache, u32 set)
@@ -29,7 +28,7 @@ static struct excache_meta *excache_ways(struct excache *cache, u32 set)
 }
 
 int excache_init(struct excache *cache, u64 bytes, u32 ways,
-		 enum excache_policy policy, u32 free_target,
+		 enum excache_policy policy,
 		 const struct excache_space_ops *ops)
 {
 	u32 i;
@@ -61,13 +60,8 @@ int excache_init(struct excache *cache, u64 bytes, u32 ways,
 	ret = excache_held_init(cache);
 	if (ret)
 		goto err_lines;
-	ret = excache_evictor_init(cache, free_target);
-	if (ret)
-		goto err_held;
 	return 0;
 
-err_held:
-	excache_held_destroy(cache);
 err_lines:
 	lego_pagepool_destroy(&cache->lines);
 err_free:
@@ -80,7 +74,6 @@ err_free:
 /* Every space has dropped its lines by now (their files are closed). */
 void excache_destroy(struct excache *cache)
 {
-	excache_evictor_destroy(cache);
 	excache_held_destroy(cache);
 	lego_pagepool_destroy(&cache->lines);
 	kvfree(cache->sets);
@@ -205,18 +198,18 @@ static int excache_evict_end(struct excache *cache, struct excache_victim *v,
 
 /*
  * Make @way of @set (BUSY, still under its old tag) free: unmap it and,
- * if @writeback, write it back if dirty (an eviction), from a held copy
- * if @hold; else its data is dropped. On a failed write-back it is valid
- * and dirty again.
+ * if @writeback, write it back if dirty (an eviction); else its data is
+ * dropped. On a failed write-back it is valid and dirty again.
  */
 static int excache_evict(struct excache *cache, u32 set, u32 way,
-			 bool writeback, bool hold)
+			 bool writeback)
 {
 	u64 line = excache_line_index(&cache->geo, set, way);
 	struct excache_victim v;
 	int ret;
 
-	ret = excache_evict_begin(cache, NULL, set, way, writeback, hold, &v);
+	ret = excache_evict_begin(cache, NULL, set, way, writeback, false,
+				  &v);
 	if (ret || !v.wb)
 		return ret;
 	ret = excache_evict_end(cache, &v, NULL);
@@ -348,7 +341,6 @@ static int excache_take_line(struct excache *cache, void *space, u32 set,
 	if (m->flags) {
 		m->flags |= EXCACHE_LINE_BUSY;
 		spin_unlock(&s->lock);
-		excache_evictor_kick(cache, set);
 		ret = excache_evict_begin(cache, space, set, way, true, true,
 					  v);
 		if (ret)
@@ -640,7 +632,7 @@ static int excache_drop(struct excache *cache, void *space, u32 set,
 	}
 	ways[way].flags |= EXCACHE_LINE_BUSY;
 	spin_unlock(&s->lock);
-	ret = excache_evict(cache, set, way, writeback, false);
+	ret = excache_evict(cache, set, way, writeback);
 	if (!ret) {
 		spin_lock(&s->lock);
 		ways[way].flags = 0;
@@ -650,40 +642,6 @@ static int excache_drop(struct excache *cache, void *space, u32 set,
 out:
 	mutex_unlock(&s->miss);
 	return ret;
-}
-
-/*
- * Evict lines of @set until free_target of them are free (evictor.c).
- * Dirty ones are written back from held copies where one can be had, so
- * that the miss lock is rarely held across a write-back.
- */
-void excache_evict_ahead(struct excache *cache, u32 set)
-{
-	struct excache_set *s = excache_set_of(cache, set);
-	struct excache_meta *ways = excache_ways(cache, set);
-	int way;
-
-	mutex_lock(&s->miss);
-	for (;;) {
-		way = -1;
-		spin_lock(&s->lock);
-		if (excache_free_lines(ways, cache->geo.ways) <
-		    cache->free_target)
-			way = excache_choose_victim(&s->state, ways,
-						    cache->geo.ways,
-						    cache->policy, NULL, NULL);
-		if (way >= 0)
-			ways[way].flags |= EXCACHE_LINE_BUSY;
-		spin_unlock(&s->lock);
-		if (way < 0 || excache_evict(cache, set, way, true, true))
-			break;
-		spin_lock(&s->lock);
-		ways[way].flags = 0;
-		spin_unlock(&s->lock);
-		wake_up_all(&cache->busy_wait);
-		atomic64_inc(&cache->stats.evicted_ahead);
-	}
-	mutex_unlock(&s->miss);
 }
 
 /**

@@ -164,7 +164,14 @@ static int excache_victim_lru(struct excache_set_state *set,
 	return victim;
 }
 
-/* Second chance: a referenced line loses its bit and is passed over once. */
+/*
+ * Second chance: a referenced line loses its bit and is passed over once.
+ * A free line is taken where the hand next finds one, and the hand moves
+ * past it, so that the hand meets lines in the order they were filled.
+ * Filling the first free way instead would leave the hand wherever the
+ * set's last evictions left it: once all the lines were referenced, the
+ * hand would take a line just filled before the one idle longest.
+ */
 static int excache_victim_clock(struct excache_set_state *set,
 				struct excache_meta *ways, u32 nr_ways,
 				excache_test_clear_ref_fn test_clear_ref,
@@ -172,6 +179,13 @@ static int excache_victim_clock(struct excache_set_state *set,
 {
 	u32 step, way;
 
+	for (step = 0; step < nr_ways; step++) {
+		way = (set->hand + step) % nr_ways;
+		if (!ways[way].flags) {
+			set->hand = (way + 1) % nr_ways;
+			return way;
+		}
+	}
 	for (step = 0; step < 2 * nr_ways; step++) {
 		way = set->hand;
 		set->hand = (set->hand + 1) % nr_ways;
@@ -190,73 +204,6 @@ static int excache_victim_clock(struct excache_set_state *set,
 	return -1;
 }
 
-/*
- * A free line, or -1. CLOCK takes the one its hand comes to first and
- * moves the hand past it, so that the hand meets lines in the order they
- * were filled. Filling the first free way instead would leave the hand
- * wherever the set's last evictions left it: once all the lines were
- * referenced, the hand would take a line just filled before the one idle
- * longest.
- */
-static int excache_free_way(struct excache_set_state *set,
-			    const struct excache_meta *ways, u32 nr_ways,
-			    enum excache_policy policy)
-{
-	u32 start = policy == EXCACHE_POLICY_CLOCK ? set->hand : 0;
-	u32 step, way;
-
-	for (step = 0; step < nr_ways; step++) {
-		way = (start + step) % nr_ways;
-		if (ways[way].flags)
-			continue;
-		if (policy == EXCACHE_POLICY_CLOCK)
-			set->hand = (way + 1) % nr_ways;
-		return way;
-	}
-	return -1;
-}
-
-/* How many lines of the set are free. */
-u32 excache_free_lines(const struct excache_meta *ways, u32 nr_ways)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < nr_ways; i++)
-		n += !ways[i].flags;
-	return n;
-}
-
-/**
- * excache_choose_victim() - the valid line of a set to evict next
- * @set: the set's policy state
- * @ways: its lines
- * @nr_ways: how many
- * @policy: how to choose
- * @test_clear_ref: reads and clears a line's access bits, or NULL
- * @ctx: passed to @test_clear_ref
- *
- * Free lines, lines being filled or evicted, and lines pinned by a fault
- * mapping them, are skipped.
- *
- * Return: the way, or -1 if no line can be evicted.
- */
-int excache_choose_victim(struct excache_set_state *set,
-			  struct excache_meta *ways, u32 nr_ways,
-			  enum excache_policy policy,
-			  excache_test_clear_ref_fn test_clear_ref, void *ctx)
-{
-	switch (policy) {
-	case EXCACHE_POLICY_LRU:
-		return excache_victim_lru(set, ways, nr_ways, test_clear_ref,
-					  ctx);
-	case EXCACHE_POLICY_CLOCK:
-		return excache_victim_clock(set, ways, nr_ways,
-					    test_clear_ref, ctx);
-	default:
-		return excache_victim_fifo(set, ways, nr_ways);
-	}
-}
-
 /**
  * excache_pick_victim() - the line of a set to fill next
  * @set: the set's policy state
@@ -266,7 +213,8 @@ int excache_choose_victim(struct excache_set_state *set,
  * @test_clear_ref: reads and clears a line's access bits, or NULL
  * @ctx: passed to @test_clear_ref
  *
- * A free line is taken first, else excache_choose_victim()'s.
+ * A free line is taken first. Lines being filled or evicted, and lines
+ * pinned by a fault mapping them, are skipped.
  *
  * Return: the way, or -1 if every line is busy.
  */
@@ -275,12 +223,18 @@ int excache_pick_victim(struct excache_set_state *set,
 			enum excache_policy policy,
 			excache_test_clear_ref_fn test_clear_ref, void *ctx)
 {
-	int way = excache_free_way(set, ways, nr_ways, policy);
+	u32 i;
 
-	if (way >= 0)
-		return way;
-	return excache_choose_victim(set, ways, nr_ways, policy,
-				     test_clear_ref, ctx);
+	if (policy == EXCACHE_POLICY_CLOCK)
+		return excache_victim_clock(set, ways, nr_ways,
+					    test_clear_ref, ctx);
+	for (i = 0; i < nr_ways; i++)
+		if (!ways[i].flags)
+			return i;
+	if (policy == EXCACHE_POLICY_LRU)
+		return excache_victim_lru(set, ways, nr_ways, test_clear_ref,
+					  ctx);
+	return excache_victim_fifo(set, ways, nr_ways);
 }
 
 /**

@@ -34,8 +34,6 @@ static int excache_show(struct seq_file *m, void *unused)
 	seq_printf(m, "prefetch_hits %lld\n",
 		   atomic64_read(&st->prefetch_hits));
 	seq_printf(m, "evictions %lld\n", atomic64_read(&st->evictions));
-	seq_printf(m, "evicted_ahead %lld\n",
-		   atomic64_read(&st->evicted_ahead));
 	seq_printf(m, "writebacks %lld\n", atomic64_read(&st->writebacks));
 	seq_printf(m, "held %lld\n", atomic64_read(&st->held));
 	seq_printf(m, "lost %lld\n", atomic64_read(&st->lost));
@@ -54,7 +52,7 @@ int pmon_start(const struct pmon_params *p)
 	int ret;
 
 	ret = excache_init(&pmon_excache, excache_bytes, p->excache_ways,
-			   p->policy, p->free_lines, &pmon_space_ops);
+			   p->policy, &pmon_space_ops);
 	if (ret) {
 		pr_err("cannot reserve a %llu MiB ExCache: %d\n",
 		       excache_bytes >> 20, ret);
@@ -72,10 +70,10 @@ int pmon_start(const struct pmon_params *p)
 	}
 	pmon_debugfs = debugfs_create_file("excache", 0444, lego_debugfs, NULL,
 					   &excache_fops);
-	pr_info("ExCache of %llu MiB: %u sets of %u ways, %s, prefetch %u, %u free ahead\n",
+	pr_info("ExCache of %llu MiB: %u sets of %u ways, %s, prefetch %u\n",
 		excache_bytes >> 20, pmon_excache.geo.sets,
 		pmon_excache.geo.ways, excache_policy_name(p->policy),
-		p->prefetch, p->free_lines);
+		p->prefetch);
 	return 0;
 
 err_blk:
@@ -108,7 +106,6 @@ static int pmon_excache_nl_fill(struct sk_buff *msg)
 	    pmon_stat(msg, "prefetches", &st->prefetches) ||
 	    pmon_stat(msg, "prefetch_hits", &st->prefetch_hits) ||
 	    pmon_stat(msg, "evictions", &st->evictions) ||
-	    pmon_stat(msg, "evicted_ahead", &st->evicted_ahead) ||
 	    pmon_stat(msg, "writebacks", &st->writebacks) ||
 	    pmon_stat(msg, "held", &st->held) ||
 	    pmon_stat(msg, "lost", &st->lost) ||

@@ -40,7 +40,6 @@ load_unload role=smon "$smon_args"
 load_unload role=pmon,mmon excache_mb=8 pool_mb=8
 load_unload role=mmon,smon,pmon excache_mb=8 pool_mb=8 "$smon_args"
 load_unload role=pmon excache_mb=4 excache_ways=1
-load_unload role=pmon excache_mb=4 excache_ways=8 excache_free=7
 load_unload role=pmon mmon=10.77.0.99 rpc_timeout_ms=500
 [ -e /var/tmp/lego-params.img ] || fail "smon did not create its backing file"
 
@@ -53,8 +52,6 @@ refuse role=pmon excache_mb=0
 refuse role=pmon excache_mb=100000
 refuse role=pmon excache_ways=3
 refuse role=pmon excache_ways=0
-refuse role=pmon excache_free=64
-refuse role=pmon excache_free=-2
 refuse role=pmon excache_mb=abc
 refuse role=mmon pool_mb=0
 refuse role=mmon pool_mb=100000

@@ -216,37 +216,6 @@ static void clock_fills_at_the_hand(void **state)
 			 2);
 }
 
-/* Background eviction chooses among valid lines only, free ones counted. */
-static void choose_victim_skips_free_lines(void **state)
-{
-	static const enum excache_policy policies[] = {
-		EXCACHE_POLICY_FIFO, EXCACHE_POLICY_LRU, EXCACHE_POLICY_CLOCK,
-	};
-	u32 i;
-
-	(void)state;
-	assert_int_equal(excache_free_lines(ways, WAYS), 0);
-	ways[0].flags = 0;
-	ways[2].flags = 0;
-	assert_int_equal(excache_free_lines(ways, WAYS), 2);
-	for (i = 0; i < ARRAY_SIZE(policies); i++) {
-		set.hand = 0;
-		assert_int_equal(excache_choose_victim(&set, ways, WAYS,
-						       policies[i], NULL,
-						       NULL), 1);
-		set.hand = 0;
-		assert_int_equal(excache_pick_victim(&set, ways, WAYS,
-						     policies[i], NULL, NULL),
-				 0);
-	}
-	/* Nothing valid: nothing to evict. */
-	ways[1].flags = 0;
-	ways[3].flags = 0;
-	assert_int_equal(excache_choose_victim(&set, ways, WAYS,
-					       EXCACHE_POLICY_CLOCK, NULL,
-					       NULL), -1);
-}
-
 static void dirty_victim_keeps_its_bit(void **state)
 {
 	int v;
@@ -434,8 +403,6 @@ int main(void)
 		cmocka_unit_test_setup(clock_gives_second_chance, fill_set),
 		cmocka_unit_test_setup(clock_all_referenced, fill_set),
 		cmocka_unit_test_setup(clock_fills_at_the_hand, fill_set),
-		cmocka_unit_test_setup(choose_victim_skips_free_lines,
-				       fill_set),
 		cmocka_unit_test_setup(dirty_victim_keeps_its_bit, fill_set),
 		cmocka_unit_test_setup(fault_fill, fill_set),
 		cmocka_unit_test_setup(prefetch_fill_then_use, fill_set),

@@ -56,7 +56,6 @@ struct excache_stats {
 	atomic64_t prefetches;		/* lines brought in ahead */
 	atomic64_t prefetch_hits;	/* of those, later used */
 	atomic64_t evictions;
-	atomic64_t evicted_ahead;	/* of those, in the background */
 	atomic64_t writebacks;
 	atomic64_t held;		/* of those, from a copy, not waited */
 	atomic64_t errors;
@@ -84,9 +83,6 @@ struct excache {
 	struct excache_held_table held;	/* dirty victims' copies, held.c */
 	struct excache_held_copy *held_copy;	/* per slot */
 	struct workqueue_struct *held_wq;
-	u32 free_target;		/* lines evicted ahead, evictor.c */
-	unsigned long *evict_pending;	/* sets to evict ahead in */
-	struct work_struct evict_work;
 };
 
 /* How excache_fault() found its page. */
@@ -97,7 +93,7 @@ enum excache_found {
 };
 
 int excache_init(struct excache *cache, u64 bytes, u32 ways,
-		 enum excache_policy policy, u32 free_target,
+		 enum excache_policy policy,
 		 const struct excache_space_ops *ops);
 void excache_destroy(struct excache *cache);
 

@@ -69,11 +69,6 @@ int excache_pick_victim(struct excache_set_state *set,
 			struct excache_meta *ways, u32 nr_ways,
 			enum excache_policy policy,
 			excache_test_clear_ref_fn test_clear_ref, void *ctx);
-int excache_choose_victim(struct excache_set_state *set,
-			  struct excache_meta *ways, u32 nr_ways,
-			  enum excache_policy policy,
-			  excache_test_clear_ref_fn test_clear_ref, void *ctx);
-u32 excache_free_lines(const struct excache_meta *ways, u32 nr_ways);
 
 /* Sequential-miss detection for prefetch, one stream per address space. */
 struct excache_stream {

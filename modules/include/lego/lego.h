@@ -23,7 +23,6 @@ struct pmon_params {
 	u32 excache_ways;
 	enum excache_policy policy;
 	u32 prefetch;			/* pages ahead of sequential misses */
-	u32 free_lines;			/* per set, evicted ahead */
 	const u32 *mmons;		/* the first is every space's home */
 	unsigned int nr_mmons;
 	u32 smon;			/* vNode disks' smon, 0 for none */
