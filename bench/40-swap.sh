@@ -2,8 +2,9 @@
 # on LegoLKM against Linux swapping to remote memory over the same link.
 #
 # Workloads, each about WS MiB of heap:
-#   random, seq: bench/tools/membench (random page accesses, half of them
-#                writes; or sequential scans), every page checked after;
+#   random, seq, stride: bench/tools/membench (random page accesses, half
+#                of them writes; sequential scans; or scans of every 3rd
+#                page, a matrix's column), every page checked after;
 #   python:      python3 builds a dict of strings and hashes its values;
 #   sqlite:      sqlite3 fills an in-memory table and aggregates it.
 # Each runs three ways on the pmon guest:
@@ -15,7 +16,7 @@
 #   lego:  `lego-ctl run` in a vNode, the ExCache (excache_mb=) the budget,
 #          with the pmon's default policy and prefetch; at MATRIX_AT% also
 #          with every other policy, prefetch on and off (MATRIX_WORKLOADS:
-#          random and seq).
+#          random, seq and stride).
 # The budgets are FRACTIONS percent of WS. ROUNDS rounds, each running
 # every configuration once. A program's output must equal its local run's.
 # Writes swap.md and swap.json into the directory given.
@@ -26,9 +27,9 @@ out=${1:?usage: 40-swap.sh RESULT_DIR}
 ws=${BENCH_WS_MIB:-32}
 fractions=${BENCH_FRACTIONS:-100 50 25 12.5}
 rounds=${BENCH_ROUNDS:-3}
-workloads=${BENCH_WORKLOADS:-random seq python sqlite}
+workloads=${BENCH_WORKLOADS:-random seq stride python sqlite}
 matrix_at=${BENCH_MATRIX_AT:-25}
-matrix_workloads=${BENCH_MATRIX_WORKLOADS:-random seq}
+matrix_workloads=${BENCH_MATRIX_WORKLOADS:-random seq stride}
 # policy/prefetch pages; the first is the pmon's default
 variants=${BENCH_VARIANTS:-clock/8 fifo/8 lru/8 clock/0 fifo/0 lru/0}
 default=${variants%% *}
@@ -91,6 +92,7 @@ workload() {
 	case $1 in
 	random) echo "$membench --mib $mib --random $random_ops" ;;
 	seq) echo "$membench --mib $mib --seq $seq_passes" ;;
+	stride) echo "$membench --mib $mib --seq $seq_passes --stride 3" ;;
 	python) echo "python3 -c '$py' $((mib * 4200))" ;;
 	sqlite) echo "sqlite3 :memory: \"$(sqlite_sql $((mib * 18750)))\"" ;;
 	esac
@@ -116,7 +118,7 @@ run() {
 	esac >/var/tmp/w.out 2>&1 || fail "$3 $1 at $2 MiB: $(cat /var/tmp/w.out)"
 	t1=$(date +%s%N)
 	case $3 in
-	random | seq) json_field ns "$(cat /var/tmp/w.out)" ;;
+	random | seq | stride) json_field ns "$(cat /var/tmp/w.out)" ;;
 	*)
 		cmp -s /var/tmp/w.out "/var/tmp/$3.want" ||
 			fail "$3 $1 at $2 MiB: wrong output: $(cat /var/tmp/w.out)"

@@ -7,7 +7,9 @@
  * It maps MIB MiB, writes every page (untimed), then times one phase:
  *   random: OPS accesses to random pages, each reading and checking one
  *           word; every other access also rewrites it (dirtying the page);
- *   seq:    PASSES scans of the whole area, one word read per 64 bytes.
+ *   seq:    PASSES scans of the whole area, one word read per 64 bytes;
+ *           with --stride N, of every Nth page only (a column of a
+ *           matrix whose rows are N pages).
  * Afterwards every page is checked against what it must hold. Prints one
  * JSON object: the phase's nanoseconds, in all and per access.
  */
@@ -30,6 +32,7 @@ struct opts {
 	bool seq;
 	unsigned long ops;	/* random */
 	unsigned long passes;	/* seq */
+	unsigned long stride;	/* seq: pages from one read page to the next */
 	uint64_t seed;
 };
 
@@ -58,7 +61,7 @@ static double now(void)
 static void die_usage(void)
 {
 	fprintf(stderr,
-		"usage: membench --mib N (--random OPS | --seq PASSES) [--seed S]\n");
+		"usage: membench --mib N (--random OPS | --seq PASSES [--stride N]) [--seed S]\n");
 	exit(1);
 }
 
@@ -82,12 +85,14 @@ static void parse(int argc, char **argv, struct opts *o)
 		{ "mib", required_argument, NULL, 'm' },
 		{ "random", required_argument, NULL, 'r' },
 		{ "seq", required_argument, NULL, 's' },
+		{ "stride", required_argument, NULL, 't' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ }
 	};
 	int c;
 
 	o->seed = 1;
+	o->stride = 1;
 	while ((c = getopt_long(argc, argv, "", longs, NULL)) != -1) {
 		switch (c) {
 		case 'm':
@@ -100,6 +105,9 @@ static void parse(int argc, char **argv, struct opts *o)
 			o->passes = parse_count(optarg);
 			o->seq = true;
 			break;
+		case 't':
+			o->stride = parse_count(optarg);
+			break;
 		case 'S':
 			o->seed = parse_count(optarg);
 			break;
@@ -107,7 +115,8 @@ static void parse(int argc, char **argv, struct opts *o)
 			die_usage();
 		}
 	}
-	if (optind != argc || !o->mib || !o->ops == !o->passes)
+	if (optind != argc || !o->mib || !o->ops == !o->passes ||
+	    (o->stride > 1 && !o->seq))
 		die_usage();
 }
 
@@ -133,9 +142,11 @@ int main(int argc, char **argv)
 	t0 = now();
 	if (o.seq) {
 		for (uint64_t pass = 0; pass < o.passes; pass++)
-			for (p = 0; p < pages * WORDS; p += 8)
-				sum += mem[p];
-		accesses = o.passes * pages * (WORDS / 8);
+			for (p = 0; p < pages; p += o.stride)
+				for (w = 0; w < WORDS; w += 8)
+					sum += mem[p * WORDS + w];
+		accesses = o.passes * ((pages + o.stride - 1) / o.stride) *
+			   (WORDS / 8);
 	} else {
 		uint64_t s = o.seed;
 
@@ -176,7 +187,8 @@ int main(int argc, char **argv)
 			}
 	printf("{\"pattern\":\"%s\",\"mib\":%lu,\"accesses\":%" PRIu64
 	       ",\"ns\":%" PRIu64 ",\"ns_per_access\":%.1f,\"sum\":%" PRIu64
-	       "}\n", o.seq ? "seq" : "random", o.mib, accesses,
+	       "}\n", !o.seq ? "random" : o.stride > 1 ? "stride" : "seq",
+	       o.mib, accesses,
 	       (uint64_t)(t * 1e9), t * 1e9 / accesses, sum);
 	return 0;
 }

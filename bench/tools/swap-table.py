@@ -64,8 +64,8 @@ def main():
     md.append(
         "Working set %d MiB; local peaks (memory.peak), and bases (the program without "
         "its heap): %s. random = %d accesses to random "
-        "pages (half of them writes), seq = 2 scans, both timed phase only (bench/tools/"
-        "membench); python and sqlite: the whole run, output checked against the local "
+        "pages (half of them writes), seq = 2 scans, stride = 2 scans of every 3rd page, "
+        "all timed phase only (bench/tools/membench); python and sqlite: the whole run, output checked against the local "
         "run's. Local memory: the ExCache (lego, variant = policy/prefetch pages) or the "
         "cgroup memory.high (swap, on nvme-rdma to a ramdisk on mmon0; the budget plus the "
         "program's base), as a percentage of the working set. Medians of %d rounds; a slowdown or speedup is the median "

@@ -489,28 +489,29 @@ struct excache_fill {
 };
 
 /*
- * Claim lines for the missing pages of @vpn .. @vpn + @nr - 1. The miss
- * lock of the first page's set is waited for; a page whose set is busy
- * with a miss (or with another page of the run) is left to its fault.
- * Return: the lines claimed, their miss locks held.
+ * Claim lines for the missing pages of @vpn, @vpn + @stride, ... (@nr of
+ * them). The miss lock of the first page's set is waited for; a page
+ * whose set is busy with a miss (or with another page of the run) is left
+ * to its fault. Return: the lines claimed, their miss locks held.
  */
 static u32 excache_claim_run(struct excache *cache, void *space, u32 asid,
-			     u64 vpn, u32 nr, struct excache_fill *fill)
+			     u64 vpn, u32 nr, u32 stride,
+			     struct excache_fill *fill)
 {
 	struct excache_set *s;
 	u32 i, n = 0;
 	u64 tag;
 
-	for (i = 0; i < nr; i++) {
-		fill[n].set = excache_set_index(&cache->geo, asid, vpn + i);
-		fill[n].vpn = vpn + i;
+	for (i = 0; i < nr; i++, vpn += stride) {
+		fill[n].set = excache_set_index(&cache->geo, asid, vpn);
+		fill[n].vpn = vpn;
 		fill[n].held = false;
 		s = excache_set_of(cache, fill[n].set);
 		if (!i)
 			mutex_lock(&s->miss);
 		else if (!mutex_trylock(&s->miss))
 			continue;
-		tag = excache_tag(asid, vpn + i);
+		tag = excache_tag(asid, vpn);
 		if (excache_claim(cache, space, fill[n].set, tag,
 				  &fill[n].line)) {
 			mutex_unlock(&s->miss);
@@ -528,13 +529,14 @@ static u32 excache_claim_run(struct excache *cache, void *space, u32 asid,
  * @asid: its id
  * @vpn: the first page
  * @nr: how many, up to EXCACHE_PREFETCH_MAX
+ * @stride: pages from one to the next
  *
  * The pages are fetched together (the space's fetch_many), so that a run
  * costs one wait, not one per page. Sleeps. Failures are not errors: the
  * faults will fetch the pages themselves.
  */
 void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn,
-		      u32 nr)
+		      u32 nr, u32 stride)
 {
 	struct excache_fill fill[EXCACHE_PREFETCH_MAX];
 	struct page *pages[EXCACHE_PREFETCH_MAX];
@@ -547,7 +549,7 @@ void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn,
 	int held, ret = 0;
 
 	n = excache_claim_run(cache, space, asid, vpn,
-			      min_t(u32, nr, EXCACHE_PREFETCH_MAX), fill);
+			      min_t(u32, nr, EXCACHE_PREFETCH_MAX), stride, fill);
 	for (i = 0; i < n; i++) {
 		page = lego_pagepool_page(&cache->lines, fill[i].line);
 		held = excache_unhold(cache, excache_tag(asid, fill[i].vpn));

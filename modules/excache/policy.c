@@ -237,25 +237,47 @@ int excache_pick_victim(struct excache_set_state *set,
 	return excache_victim_fifo(set, ways, nr_ways);
 }
 
+/*
+ * Is the run a scan? Two misses on consecutive pages say so; a stride of
+ * more pages needs three misses, two gaps alike, or random misses a few
+ * pages apart would prefetch.
+ */
+static bool excache_stream_sure(const struct excache_stream *s)
+{
+	return s->run >= (s->stride == 1 ? 2 : 3);
+}
+
 /**
  * excache_stream_miss() - record a miss; how many next pages to prefetch
  * @s: the address space's stream
  * @vpn: the page that missed
  * @window: most pages to prefetch, 0 for none
  *
- * A run of two or more misses on consecutive pages is a sequential scan;
- * the pages after @vpn are then worth fetching before they are asked for.
- * The prefetched pages continue the run without missing.
+ * Misses @s->stride pages apart, up to EXCACHE_STRIDE_MAX, are a scan,
+ * sequential (a stride of 1) or strided: its next pages are then worth
+ * fetching before they are asked for. The prefetched pages continue the
+ * run without missing.
  *
- * Return: the number of pages after @vpn to prefetch.
+ * Return: the number of pages to prefetch: @vpn + @s->stride and so on,
+ * the last @s->stride before the stream's new next_vpn.
  */
 u32 excache_stream_miss(struct excache_stream *s, u64 vpn, u32 window)
 {
+	u64 gap = vpn - s->last_vpn;
 	u32 ahead;
 
-	s->run = vpn == s->next_vpn ? s->run + 1 : 1;
-	ahead = s->run >= 2 ? window : 0;
-	s->next_vpn = vpn + 1 + ahead;
+	if (s->run && vpn == s->next_vpn) {
+		s->run++;
+	} else if (s->run && gap && gap <= EXCACHE_STRIDE_MAX) {
+		s->run = gap == s->stride ? s->run + 1 : 2;
+		s->stride = gap;
+	} else {
+		s->run = 1;
+		s->stride = 1;
+	}
+	ahead = excache_stream_sure(s) ? window : 0;
+	s->last_vpn = vpn;
+	s->next_vpn = vpn + (u64)s->stride * (1 + ahead);
 	return ahead;
 }
 
@@ -271,13 +293,13 @@ u32 excache_stream_miss(struct excache_stream *s, u64 vpn, u32 window)
  * instead, as one run (the idea of Linux's asynchronous readahead).
  *
  * Return: the number of pages to prefetch, the last ones before the
- * stream's new next_vpn.
+ * stream's new next_vpn, @s->stride apart.
  */
 u32 excache_stream_hit(struct excache_stream *s, u64 vpn, u32 window)
 {
-	if (s->run < 2 || !window || vpn >= s->next_vpn ||
-	    s->next_vpn - vpn - 1 > window / 2)
+	if (!excache_stream_sure(s) || !window || vpn >= s->next_vpn ||
+	    (s->next_vpn - vpn) / s->stride - 1 > window / 2)
 		return 0;
-	s->next_vpn += window;
+	s->next_vpn += (u64)window * s->stride;
 	return window;
 }

@@ -101,9 +101,10 @@ struct pmon_space {
 	struct pmon_adopt *adopt;	/* a clone's mappings, until adopted */
 	unsigned int nr_adopt;
 
-	spinlock_t stream_lock;		/* the three below */
-	struct excache_stream stream;	/* sequential misses */
-	u64 prefetch_next, prefetch_end;	/* pages to bring in ahead */
+	spinlock_t stream_lock;		/* the four below */
+	struct excache_stream stream;	/* sequential or strided misses */
+	u64 prefetch_next, prefetch_end;	/* pages to bring in ahead, */
+	u32 prefetch_stride;			/* this many apart */
 	struct pmon_prefetcher {
 		struct work_struct work;
 		struct pmon_space *space;

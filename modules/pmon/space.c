@@ -524,58 +524,65 @@ static void pmon_prefetch_work(struct work_struct *work)
 {
 	struct pmon_space *space = container_of(work, struct pmon_prefetcher,
 						work)->space;
+	u32 nr, stride;
 	u64 vpn;
-	u32 nr;
 
 	for (;;) {
 		spin_lock(&space->stream_lock);
 		vpn = space->prefetch_next;
-		nr = min_t(u64, space->prefetch_end - vpn,
-			   EXCACHE_PREFETCH_MAX);
-		if (vpn < space->prefetch_end)
-			space->prefetch_next += nr;
-		else
-			nr = 0;
+		stride = space->prefetch_stride;
+		nr = 0;
+		if (vpn < space->prefetch_end) {
+			nr = min_t(u64, DIV_ROUND_UP(space->prefetch_end - vpn,
+						     stride),
+				   EXCACHE_PREFETCH_MAX);
+			space->prefetch_next += (u64)nr * stride;
+		}
 		spin_unlock(&space->stream_lock);
 		if (!nr)
 			break;
-		excache_prefetch(&pmon_excache, space, space->asid, vpn, nr);
+		excache_prefetch(&pmon_excache, space, space->asid, vpn, nr,
+				 stride);
 	}
 	kref_put(&space->ref, pmon_space_free);
 }
 
 /**
- * pmon_space_read_ahead() - prefetch what a sequential scan needs next
+ * pmon_space_read_ahead() - prefetch what a scan needs next
  * @space: the address space
  * @vpn: the page a fault missed, or used first after it was prefetched
  * @vpn_end: the end of its mapping: nothing is fetched past it
  * @found: which of the two
  *
- * A miss that continues a run of misses starts prefetching the pages
- * after it; each use of a prefetched page keeps the prefetch that far
- * ahead of the scan.
+ * A miss that continues a run of misses, sequential or strided, starts
+ * prefetching the pages after it; each use of a prefetched page keeps the
+ * prefetch that far ahead of the scan.
  */
 void pmon_space_read_ahead(struct pmon_space *space, u64 vpn, u64 vpn_end,
 			   enum excache_found found)
 {
+	u32 ahead, stride, i;
 	u64 start, end;
-	u32 ahead, i;
 
 	spin_lock(&space->stream_lock);
 	if (found == EXCACHE_MISSED)
 		ahead = excache_stream_miss(&space->stream, vpn, pmon_prefetch);
 	else
 		ahead = excache_stream_hit(&space->stream, vpn, pmon_prefetch);
-	start = space->stream.next_vpn - ahead;
+	stride = space->stream.stride;
+	start = space->stream.next_vpn - (u64)ahead * stride;
 	end = min(space->stream.next_vpn, vpn_end);
 	if (start < end) {
 		/* Extend the run being prefetched, or start a new one. */
 		if (space->prefetch_next >= space->prefetch_end ||
+		    stride != space->prefetch_stride ||
 		    start < space->prefetch_next ||
 		    start > space->prefetch_end)
 			space->prefetch_next = start;
 		space->prefetch_end = end;
-		ahead = DIV_ROUND_UP(end - start, EXCACHE_PREFETCH_MAX);
+		space->prefetch_stride = stride;
+		ahead = DIV_ROUND_UP(DIV_ROUND_UP(end - start, stride),
+				     EXCACHE_PREFETCH_MAX);
 	} else {
 		ahead = 0;
 	}

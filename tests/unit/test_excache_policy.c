@@ -354,6 +354,34 @@ static void sequential_prefetch(void **state)
 	assert_int_equal(excache_stream_miss(&s, 52, 0), 0);
 }
 
+/* Misses 3 pages apart: the third, its gap like the second's, prefetches. */
+static void strided_scan(void **state)
+{
+	struct excache_stream s = { 0 };
+
+	(void)state;
+	assert_int_equal(excache_stream_miss(&s, 100, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 103, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 106, 4), 4);
+	assert_int_equal(s.stride, 3);
+	/* 109 .. 118 prefetched: the scan's next miss would be 121. */
+	assert_int_equal(s.next_vpn, 121);
+	/* Using the first half of them keeps the prefetch ahead. */
+	assert_int_equal(excache_stream_hit(&s, 109, 4), 0);
+	assert_int_equal(excache_stream_hit(&s, 112, 4), 4);
+	assert_int_equal(s.next_vpn, 133);
+	assert_int_equal(excache_stream_miss(&s, 133, 4), 4);
+	/* Random misses a few pages apart, no two gaps alike: nothing. */
+	assert_int_equal(excache_stream_miss(&s, 500, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 505, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 507, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 516, 4), 0);
+	/* Gaps alike but too wide for a stride. */
+	assert_int_equal(excache_stream_miss(&s, 600, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 700, 4), 0);
+	assert_int_equal(excache_stream_miss(&s, 800, 4), 0);
+}
+
 static void prefetch_keeps_ahead(void **state)
 {
 	struct excache_stream s = { 0 };
@@ -412,6 +440,7 @@ int main(void)
 		cmocka_unit_test(policy_names),
 		cmocka_unit_test(sequential_prefetch),
 		cmocka_unit_test(prefetch_keeps_ahead),
+		cmocka_unit_test(strided_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

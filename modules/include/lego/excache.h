@@ -100,7 +100,7 @@ void excache_destroy(struct excache *cache);
 int excache_fault(struct excache *cache, void *space, u32 asid, u64 vpn,
 		  bool write, u64 *line, enum excache_found *found);
 void excache_prefetch(struct excache *cache, void *space, u32 asid, u64 vpn,
-		      u32 nr);
+		      u32 nr, u32 stride);
 unsigned long excache_line_pfn(struct excache *cache, u64 line);
 void excache_unpin(struct excache *cache, u64 line);
 void excache_mark_dirty(struct excache *cache, u32 asid, u64 vpn);

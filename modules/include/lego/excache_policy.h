@@ -71,9 +71,14 @@ int excache_pick_victim(struct excache_set_state *set,
 			excache_test_clear_ref_fn test_clear_ref, void *ctx);
 
 /* Sequential-miss detection for prefetch, one stream per address space. */
+/* The most pages apart that misses count as a strided scan. */
+#define EXCACHE_STRIDE_MAX	16
+
 struct excache_stream {
 	u64 next_vpn;		/* the miss that would continue the run */
-	u32 run;		/* consecutive misses so far */
+	u64 last_vpn;		/* the last miss */
+	u32 stride;		/* pages from one page of the run to the next */
+	u32 run;		/* misses so far at that stride */
 };
 
 u32 excache_stream_miss(struct excache_stream *s, u64 vpn, u32 window);
