@@ -143,13 +143,31 @@ lego_budget() {
 		fail "vnode create bench"
 }
 
-# measure ROUND W HOW FRACTION VARIANT BUDGET: run W HOW with BUDGET MiB;
-# the measurement is kept and shown.
-measure() {
-	local ns
+# traffic HOW: "IN OUT", the pages moved so far to and from remote memory:
+# swap's pages swapped in and out, or the vNode's pages read or fetched
+# (misses and prefetches) and written back.
+traffic() {
+	case $1 in
+	swap) awk '$1 == "pswpin" { i = $2 } $1 == "pswpout" { o = $2 }
+		END { print i, o }' /proc/vmstat ;;
+	lego) $LEGO_CTL stats bench | awk '/^[a-z]/ { v = $1 == "vnode"; next }
+		v && ($1 == "reads" || $1 == "fetches") { i += $2 }
+		v && $1 == "writebacks" { o = $2 }
+		END { print i + 0, o + 0 }' ;;
+	*) echo 0 0 ;;
+	esac
+}
 
+# measure ROUND W HOW FRACTION VARIANT BUDGET: run W HOW with BUDGET MiB;
+# the measurement, with the pages it moved, is kept and shown.
+measure() {
+	local ns before after
+
+	before=$(traffic "$3")
 	ns=$(run "$3" "$6" "$2") || exit 1
-	echo "$1 $2 $3 $4 $5 $ns" | tee -a /var/tmp/swap.raw
+	after=$(traffic "$3")
+	echo "$1 $2 $3 $4 $5 $ns $(echo "$before $after" |
+		awk '{ print $3 - $1, $4 - $2 }')" | tee -a /var/tmp/swap.raw
 }
 
 trap 'swap_teardown; $LEGO_CTL vnode destroy bench >/dev/null 2>&1; load_pmon' EXIT
@@ -169,9 +187,14 @@ peak_mib() {
 }
 
 # Each workload's base, then its peak and the output every run must give.
+# The page cache a program reads is charged to the cgroup of its first run
+# only, and is no part of later runs' memory.high: a first small run
+# warms it, so that the base is what the program takes besides (until
+# 2026-12-01 it was measured cold: python's was 18 MiB, not 10).
 declare -A base
 rm -f /var/tmp/swap.raw /var/tmp/swap.peak
 for w in $workloads; do
+	peak_mib "$w" small >/dev/null || exit 1
 	base[$w]=$(peak_mib "$w" small) || exit 1
 	peak=$(peak_mib "$w") || exit 1
 	echo "$w $peak ${base[$w]}" | tee -a /var/tmp/swap.peak
