@@ -33,7 +33,7 @@ rounds=${BENCH_ROUNDS:-3}
 workloads=${BENCH_WORKLOADS:-random seq stride python sqlite}
 matrix_at=${BENCH_MATRIX_AT:-25}
 matrix_workloads=${BENCH_MATRIX_WORKLOADS:-random seq stride}
-# policy/prefetch pages; the first is the pmon's default
+# policy/prefetch pages[/poll_us]; the first is the pmon's default
 variants=${BENCH_VARIANTS:-clock/8 fifo/8 lru/8 clock/0 fifo/0 lru/0}
 default=${variants%% *}
 m=$(guests_of mmon | head -n 1)
@@ -134,11 +134,18 @@ run() {
 }
 
 # lego_budget BUDGET VARIANT: the pmon reloaded with an ExCache of BUDGET
-# MiB, the VARIANT's policy and prefetch, and a fresh vNode.
+# MiB, the VARIANT's policy, prefetch and, if given, poll_us
+# (POLICY/PREFETCH[/POLL_US]), and a fresh vNode.
 lego_budget() {
+	local policy=${2%%/*} prefetch poll
+
+	prefetch=${2#*/}
+	poll=${prefetch#*/}
+	prefetch=${prefetch%%/*}
+	[ "$poll" != "$prefetch" ] || poll=
 	$LEGO_CTL vnode destroy bench >/dev/null 2>&1
-	load_pmon excache_mb="$1" excache_policy="${2%/*}" \
-		excache_prefetch="${2#*/}" >&2
+	load_pmon excache_mb="$1" excache_policy="$policy" \
+		excache_prefetch="$prefetch" ${poll:+poll_us=$poll} >&2
 	$LEGO_CTL vnode create bench --mem $((ws * 2))M >/dev/null ||
 		fail "vnode create bench"
 }

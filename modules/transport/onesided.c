@@ -106,8 +106,7 @@ static int lego_post(struct lego_peer *peer, struct ib_send_wr *wr,
  */
 static int lego_wait_for(struct lego_peer *peer, struct lego_wait *w)
 {
-	if (!wait_for_completion_timeout(&w->done,
-					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+	if (!lego_wait_completion(&w->done)) {
 		lego_count(peer, timeouts, 1);
 		lego_peer_fail(peer);
 		wait_for_completion(&w->done);

@@ -182,6 +182,7 @@ void lego_mr_reg_wr(struct lego_mr *mr, struct ib_reg_wr *wr);
 void lego_mr_posted(struct lego_mr *mr, bool invalidated);
 void lego_mr_unposted(struct lego_mr *mr);
 u32 lego_mr_rkey(const struct lego_mr *mr);
+unsigned long lego_wait_completion(struct completion *done);
 
 void lego_stats_debugfs_init(void);
 void lego_stats_debugfs_add(struct lego_peer *peer);

@@ -46,16 +46,21 @@ int lego_rpc_post_recv(struct lego_peer *peer, struct lego_rx *rx)
  *
  * Every send goes through here: peer->lock orders the post against the
  * drain in lego_peer_destroy_ib(), so nothing is posted after it began.
+ * Soft-RoCE hands a kernel QP's sends to a tasklet, which, raised from a
+ * task, would run in ksoftirqd after a task switch; with bottom halves
+ * off it runs here, at local_bh_enable(), as a user QP's post does.
  */
 int lego_peer_post_send(struct lego_peer *peer, const struct ib_send_wr *wr)
 {
 	unsigned long flags;
 	int ret = -ENOTCONN;
 
+	local_bh_disable();
 	spin_lock_irqsave(&peer->lock, flags);
 	if (peer->can_post && peer->state == LEGO_PEER_LIVE)
 		ret = ib_post_send(peer->qp, wr, NULL);
 	spin_unlock_irqrestore(&peer->lock, flags);
+	local_bh_enable();
 	return ret;
 }
 
@@ -472,8 +477,7 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 	if (ret)
 		goto out;
 
-	if (!wait_for_completion_timeout(&req->done,
-					 msecs_to_jiffies(lego_rpc_timeout_ms))) {
+	if (!lego_wait_completion(&req->done)) {
 		spin_lock_irqsave(&peer->lock, flags);
 		if (req->status == -EINPROGRESS)
 			lego_req_done_locked(peer, req, -ETIMEDOUT);

@@ -41,6 +41,17 @@ load_unload role=pmon,mmon excache_mb=8 pool_mb=8
 load_unload role=mmon,smon,pmon excache_mb=8 pool_mb=8 "$smon_args"
 load_unload role=pmon excache_mb=4 excache_ways=1
 load_unload role=pmon mmon=10.77.0.99 rpc_timeout_ms=500
+load_unload role=pmon poll_us=0
+
+# poll_us changes at run time, within its range only.
+insmod lego.ko role=pmon || fail "insmod role=pmon: failed"
+poll=/sys/module/lego/parameters/poll_us
+[ "$(cat $poll)" = 2000 ] || fail "poll_us: want 2000 by default, got $(cat $poll)"
+echo 500 >$poll || fail "poll_us: 500 refused at run time"
+echo 10001 2>/dev/null >$poll && fail "poll_us: 10001 taken at run time"
+[ "$(cat $poll)" = 500 ] || fail "poll_us: want 500 after a refused write, got $(cat $poll)"
+rmmod lego || fail "rmmod after the poll_us writes: failed"
+echo "ok: poll_us 500 taken, 10001 refused at run time"
 [ -e /var/tmp/lego-params.img ] || fail "smon did not create its backing file"
 
 refuse
@@ -63,6 +74,7 @@ refuse role=pmon mmon=mmon0
 refuse role=pmon smon=10.77.0.30,10.77.0.31
 refuse role=pmon port=0
 refuse role=pmon rpc_timeout_ms=50
+refuse role=pmon poll_us=10001
 refuse role=pmon blk_inline=maybe
 refuse role=smon backing=relative.img
 refuse role=smon backing=/dev/null
