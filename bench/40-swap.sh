@@ -137,12 +137,9 @@ run() {
 # MiB, the VARIANT's policy, prefetch and, if given, poll_us
 # (POLICY/PREFETCH[/POLL_US]), and a fresh vNode.
 lego_budget() {
-	local policy=${2%%/*} prefetch poll
+	local policy prefetch poll
 
-	prefetch=${2#*/}
-	poll=${prefetch#*/}
-	prefetch=${prefetch%%/*}
-	[ "$poll" != "$prefetch" ] || poll=
+	IFS=/ read -r policy prefetch poll <<<"$2"
 	$LEGO_CTL vnode destroy bench >/dev/null 2>&1
 	load_pmon excache_mb="$1" excache_policy="$policy" \
 		excache_prefetch="$prefetch" ${poll:+poll_us=$poll} >&2
