@@ -22,15 +22,7 @@ static unsigned int lego_poll_us = 2000;
 
 static int lego_poll_us_set(const char *val, const struct kernel_param *kp)
 {
-	unsigned int us;
-	int ret = kstrtouint(val, 0, &us);
-
-	if (ret)
-		return ret;
-	if (us > LEGO_POLL_US_MAX)
-		return -EINVAL;
-	WRITE_ONCE(lego_poll_us, us);
-	return 0;
+	return param_set_uint_minmax(val, kp, 0, LEGO_POLL_US_MAX);
 }
 
 static const struct kernel_param_ops lego_poll_us_ops = {
