@@ -200,7 +200,7 @@ void lego_unexpose(u64 serial, u32 id)
 		ret = lego_post_wait(peer, &wr);
 		/* A QP that could not invalidate must not outlive the rkey. */
 		if (ret && ret != -ENOTCONN)
-			lego_peer_fail(peer);
+			lego_peer_fail(peer, "cannot invalidate an rkey");
 		lego_exposure_free(peer, e);
 	}
 	lego_rdma_put(peer, ret);

@@ -108,7 +108,7 @@ static int lego_wait_for(struct lego_peer *peer, struct lego_wait *w)
 {
 	if (!lego_wait_completion(&w->done)) {
 		lego_count(peer, timeouts, 1);
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, "no completion in time");
 		wait_for_completion(&w->done);
 		return -ETIMEDOUT;
 	}
@@ -687,7 +687,7 @@ void lego_mr_deregister(struct lego_mr *mr)
 	 * another use while the QP lives: reset the connection.
 	 */
 	if (ret)
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, "cannot invalidate an rkey");
 out:
 	lego_mr_unmap(mr);
 	up(&peer->mr_credits);

@@ -282,8 +282,11 @@ void lego_peer_destroy_ib(struct lego_peer *peer)
 	lego_peer_resume(peer, rpc);
 }
 
-/* The connection broke (or we close it): fail its requests, then recover. */
-void lego_peer_fail(struct lego_peer *peer)
+/*
+ * The connection broke (or we close it), @why: fail its requests, then
+ * recover.
+ */
+void lego_peer_fail(struct lego_peer *peer, const char *why)
 {
 	unsigned long flags;
 	bool was_live;
@@ -296,7 +299,7 @@ void lego_peer_fail(struct lego_peer *peer)
 	if (!was_live)
 		return;
 	lego_count(peer, disconnects, 1);
-	pr_info("%s: connection lost\n", peer->name);
+	pr_info("%s: connection lost: %s\n", peer->name, why);
 	if (!peer->server) {
 		lego_rpc_fail_all(peer, -ENOTCONN);
 		lego_genl_event(LEGO_EVENT_PEER_DOWN, lego_peer_addr(peer),
@@ -371,7 +374,7 @@ static int lego_client_cm_handler(struct rdma_cm_id *cm_id,
 	case RDMA_CM_EVENT_DISCONNECTED:
 	case RDMA_CM_EVENT_ADDR_CHANGE:
 	case RDMA_CM_EVENT_TIMEWAIT_EXIT:
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, rdma_event_msg(ev->event));
 		break;
 	default:
 		break;
@@ -634,7 +637,7 @@ static int lego_server_cm_handler(struct rdma_cm_id *cm_id,
 	case RDMA_CM_EVENT_UNREACHABLE:
 	case RDMA_CM_EVENT_REJECTED:
 		if (cm_id != lego_listener && peer)
-			lego_peer_fail(peer);
+			lego_peer_fail(peer, rdma_event_msg(ev->event));
 		break;
 	default:
 		break;
@@ -689,7 +692,7 @@ static void lego_ib_remove(struct ib_device *dev, void *client_data)
 			if (READ_ONCE(peer->dev) != dev)
 				continue;
 			busy = true;
-			lego_peer_fail(peer);
+			lego_peer_fail(peer, "device removed");
 		}
 		mutex_unlock(&lego_peers_lock);
 		/* Resets and releases run there, so do connects in progress. */

@@ -155,7 +155,7 @@ struct lego_peer *lego_peer_by_serial(u64 serial);
 
 int lego_peer_create_ib(struct lego_peer *peer);
 void lego_peer_destroy_ib(struct lego_peer *peer);
-void lego_peer_fail(struct lego_peer *peer);
+void lego_peer_fail(struct lego_peer *peer, const char *why);
 int lego_peer_post_send(struct lego_peer *peer, const struct ib_send_wr *wr);
 void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc);
 

@@ -103,9 +103,7 @@ void lego_wc_error(struct lego_peer *peer, struct ib_wc *wc)
 	if (wc->status == IB_WC_WR_FLUSH_ERR)
 		return;
 	lego_count(peer, errors, 1);
-	pr_err_ratelimited("%s: work request failed: %s\n", peer->name,
-			   ib_wc_status_msg(wc->status));
-	lego_peer_fail(peer);
+	lego_peer_fail(peer, ib_wc_status_msg(wc->status));
 }
 
 /* A receive completed: false if in error, else its bytes are ours to read. */
@@ -231,7 +229,7 @@ void lego_rpc_recv_done(struct ib_cq *cq, struct ib_wc *wc)
 			lego_call_finish(peer, req, payload, msg.len);
 	}
 	if (lego_rpc_post_recv(peer, rx))
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, "cannot post a receive");
 }
 
 /* Fail every request still waiting on @peer, e.g. when it went away. */
@@ -439,7 +437,7 @@ void lego_rpc_abort(struct lego_peer *peer, struct lego_call *call)
 	if (!mine)
 		return;
 	lego_count(peer, timeouts, 1);
-	lego_peer_fail(peer);
+	lego_peer_fail(peer, "no reply in time");
 	lego_call_finish(peer, req, NULL, 0);
 }
 
@@ -489,7 +487,7 @@ int lego_rpc_call(struct lego_peer *peer, u16 opcode, u32 vnode,
 		 * the requests behind this one fail now, not one timeout each.
 		 */
 		lego_count(peer, timeouts, 1);
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, "no reply in time");
 	} else if (!ret) {
 		lego_stats_latency(peer, ktime_to_ns(ktime_sub(ktime_get(),
 							       req->start)));
@@ -575,7 +573,7 @@ static void lego_rpc_serve_msg(struct lego_rx *rx)
 	if (lego_post_msg(peer, &rx->send_cqe, &rx->reply,
 			  sizeof(struct lego_msg_hdr) + reply_len, NULL,
 			  status ? 0 : rx->inv_rkey)) {
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, "cannot post a reply");
 		return;
 	}
 	lego_count(peer, served, 1);
@@ -599,7 +597,7 @@ void lego_rpc_serve(struct ib_cq *cq, struct ib_wc *wc)
 	if (why != LEGO_DROP_NONE) {
 		lego_count(peer, dropped[why], 1);
 		if (lego_rpc_post_recv(peer, rx))
-			lego_peer_fail(peer);
+			lego_peer_fail(peer, "cannot post a receive");
 		return;
 	}
 	if (lego_serve_ops[rx->msg.opcode].may_sleep)
@@ -637,7 +635,7 @@ void lego_rpc_reply_sent(struct ib_cq *cq, struct ib_wc *wc)
 		return;
 	}
 	if (lego_rpc_post_recv(peer, rx))
-		lego_peer_fail(peer);
+		lego_peer_fail(peer, "cannot post a receive");
 }
 
 /**
