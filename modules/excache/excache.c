@@ -2,10 +2,11 @@
 /*
  * The ExCache at run time. A fault looks its page up in the page's set:
  * a hit pins the line for the caller to map; a miss takes the set's miss
- * lock, picks a victim, unmaps it from every process, writes it back if
- * dirty, fetches the new page into it and pins it. Lines in flight are
- * BUSY under their tag, so other faults on the same page wait for them
- * instead of fetching it twice.
+ * lock, starts fetching the new page into the set's spare page, picks a
+ * victim, unmaps it from every process, writes it back if dirty, then
+ * puts the spare, full, in the line's place and pins it. Lines in flight
+ * are BUSY under their tag, so other faults on the same page wait for
+ * them instead of fetching it twice.
  */
 #include <linux/err.h>
 #include <linux/highmem.h>
@@ -54,7 +55,8 @@ int excache_init(struct excache *cache, u64 bytes, u32 ways,
 		spin_lock_init(&cache->sets[i].lock);
 		mutex_init(&cache->sets[i].miss);
 	}
-	ret = lego_pagepool_init(&cache->lines, cache->geo.lines);
+	ret = lego_pagepool_init(&cache->lines,
+				 cache->geo.lines + cache->geo.sets);
 	if (ret)
 		goto err_free;
 	ret = excache_held_init(cache);
@@ -263,59 +265,6 @@ static s64 excache_lookup_pin(struct excache *cache, u32 set, u64 tag,
 }
 
 /*
- * Fetch @tag for @space into @page while the victim's write-back, if any,
- * is in flight: into a page of its own, copied into @page once the
- * write-back went well, so that a failed one leaves the victim intact.
- * A page whose held copy failed to be written back is filled from the
- * copy instead, and *@dirty set.
- * Return: the fetch's error; *@wb_err: the write-back's (then @page is
- * the victim's still, and nothing was fetched into it).
- */
-static int excache_fetch_beside(struct excache *cache, void *space, u64 tag,
-				struct page *page, struct excache_victim *v,
-				int *wb_err, bool *dirty)
-{
-	struct page *spare = NULL;
-	int held;
-	ktime_t start;
-	int ret = 0;
-
-	*wb_err = 0;
-	if (v->wb) {
-		spare = alloc_page(GFP_KERNEL | __GFP_NOWARN);
-		if (!spare) {
-			*wb_err = excache_evict_end(cache, v, space);
-			if (*wb_err)
-				return 0;
-		}
-	}
-	held = excache_unhold(cache, tag);
-	if (held >= 0) {
-		excache_held_copy(cache, held, spare ?: page);
-	} else {
-		start = ktime_get();
-		ret = cache->ops->fetch(space, excache_tag_vpn(tag),
-					spare ?: page);
-		excache_count_fetch(cache, start);
-	}
-	if (spare) {
-		*wb_err = excache_evict_end(cache, v, space);
-		if (!*wb_err && !ret)
-			copy_highpage(page, spare);
-		__free_page(spare);
-	}
-	if (held >= 0) {
-		if (*wb_err) {
-			excache_rehold(cache, held);
-		} else {
-			excache_held_put(cache, held);
-			*dirty = true;
-		}
-	}
-	return ret;
-}
-
-/*
  * With @set's miss lock: pick a victim for @tag and begin its eviction
  * (*@v: its write-back, if one is in flight), then make the line BUSY
  * under @tag for @space. Return: 0 and *@line; -EBUSY if every line is
@@ -355,32 +304,86 @@ static int excache_take_line(struct excache *cache, void *space, u32 set,
 	return 0;
 }
 
+/* The index of @set's spare: the page its misses fill, see excache_miss(). */
+static u64 excache_spare(struct excache *cache, u32 set)
+{
+	return cache->geo.lines + set;
+}
+
 /*
- * With the set's miss lock: evict a victim, fetch @vpn into it and pin it
- * (@write: dirty). A dirty victim's write-back and the fetch are in
- * flight together.
+ * Fill @spare with @tag for @space: from a held copy whose write-back
+ * failed (*@dirty then), else by the fetch begun (@f) or now.
+ */
+static int excache_fill(struct excache *cache, void *space, u64 tag,
+			struct page *spare, int held, void *f, ktime_t start,
+			bool *dirty)
+{
+	u64 vpn = excache_tag_vpn(tag);
+	int ret;
+
+	if (held >= 0) {
+		excache_held_copy(cache, held, spare);
+		*dirty = true;
+		return 0;
+	}
+	if (f)
+		ret = cache->ops->fetch_end(space, vpn, spare, f);
+	else
+		ret = cache->ops->fetch(space, vpn, spare);
+	excache_count_fetch(cache, start);
+	return ret;
+}
+
+/*
+ * With the set's miss lock: evict a victim, fetch @vpn and pin its line
+ * (@write: dirty). The page is fetched into the set's spare, which takes
+ * the line's place when it is full: so its READ goes out before the
+ * victim is unmapped and written back, which overlap with it, and a
+ * failed write-back leaves the victim intact.
  */
 static int excache_miss(struct excache *cache, void *space, u32 set, u64 tag,
 			u64 vpn, bool write, u64 *line)
 {
+	struct page *spare = lego_pagepool_page(&cache->lines,
+						excache_spare(cache, set));
 	struct excache_set *s = excache_set_of(cache, set);
 	struct excache_victim v = {};
 	struct excache_meta *m;
-	int ret, wb_err;
 	bool dirty = false;
+	ktime_t start;
+	void *f = NULL;
+	int held, ret;
+	int wb_err = 0;
 
+	/* A copy still being written back is waited for: then READ it. */
+	held = excache_unhold(cache, tag);
+	start = ktime_get();
+	if (held < 0)
+		f = cache->ops->fetch_begin(space, vpn, spare);
 	ret = excache_take_line(cache, space, set, tag, line, &v);
-	if (ret)
+	if (ret) {
+		if (f)	/* the spare is the set's again once it is done */
+			cache->ops->fetch_end(space, vpn, spare, f);
+		if (held >= 0)
+			excache_rehold(cache, held);
 		return ret;
+	}
 	m = &cache->meta[*line];
-	ret = excache_fetch_beside(cache, space, tag,
-				   lego_pagepool_page(&cache->lines, *line),
-				   &v, &wb_err, &dirty);
+	ret = excache_fill(cache, space, tag, spare, held, f, start, &dirty);
+	if (v.wb)
+		wb_err = excache_evict_end(cache, &v, space);
+	if (held >= 0 && wb_err)
+		excache_rehold(cache, held);
+	else if (held >= 0)
+		excache_held_put(cache, held);
 	if (wb_err) {
 		cache->ops->put(space);
 		excache_victim_restore(cache, set, *line, &v);
 		return wb_err;
 	}
+	if (!ret)
+		lego_pagepool_swap(&cache->lines, *line,
+				   excache_spare(cache, set));
 	spin_lock(&s->lock);
 	if (ret) {
 		m->flags = 0;

@@ -812,6 +812,59 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 	return ret;
 }
 
+/* A miss's READ in flight while its victim is evicted. */
+struct pmon_fetch_op {
+	struct lego_rdma_op *op;
+	struct lego_peer *owner;
+	ktime_t start;
+};
+
+/*
+ * Only a page whose owner said where it is: the rest cost no READ, or a
+ * request that pmon_fetch() makes once the victim is out of the way.
+ */
+static void *pmon_fetch_begin(void *arg, u64 vpn, struct page *page)
+{
+	struct pmon_space *space = arg;
+	struct lego_peer *owner = pmon_owner_of(space, vpn);
+	void *entry = xa_load(&space->written, vpn);
+	struct pmon_fetch_op *f;
+	u64 addr;
+	u32 rkey;
+
+	if (!owner || !entry ||
+	    !pmon_loc_unpack(entry, lego_peer_serial(owner), &addr, &rkey))
+		return NULL;
+	f = kmalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return NULL;
+	f->owner = owner;
+	f->start = ktime_get();
+	f->op = lego_rdma_read_page_begin(owner, page, addr, rkey);
+	if (IS_ERR(f->op)) {
+		kfree(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* As pmon_fetch(): a READ that failed is tried again after a failover. */
+static int pmon_fetch_end(void *arg, u64 vpn, struct page *page, void *handle)
+{
+	struct pmon_space *space = arg;
+	struct pmon_fetch_op *f = handle;
+	struct pmon_vnode_stats *st = &space->vn->stats;
+	int ret = lego_rdma_op_end(f->op);
+
+	atomic64_inc(&st->reads);
+	atomic64_inc(&st->fetch_us[excache_lat_bucket(f->start)]);
+	if (ret && !pmon_space_failover(space, vpn, f->owner))
+		ret = pmon_fetch_remote(space, pmon_owner_of(space, vpn), vpn,
+					page);
+	kfree(f);
+	return ret;
+}
+
 /*
  * Pages prefetched together: those whose owner said where they are with
  * READs posted at once, the rest one by one as pmon_fetch() would. A
@@ -1134,6 +1187,8 @@ static void pmon_put(void *arg)
 
 const struct excache_space_ops pmon_space_ops = {
 	.fetch		= pmon_fetch,
+	.fetch_begin	= pmon_fetch_begin,
+	.fetch_end	= pmon_fetch_end,
 	.fetch_many	= pmon_fetch_many,
 	.writeback_begin = pmon_writeback_begin,
 	.writeback_end	= pmon_writeback_end,

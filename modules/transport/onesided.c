@@ -348,32 +348,26 @@ int lego_rdma_read_each(struct lego_peer *peer, struct page **pages,
 	return ret;
 }
 
-/* A page being written by RDMA WRITE, between begin and end. */
+/* A page being read or written by RDMA, between begin and end. */
 struct lego_rdma_op {
 	struct lego_wait w;
 	struct lego_peer *peer;
 	struct ib_sge sge;
+	enum dma_data_direction dir;
 };
 
-/**
- * lego_rdma_write_page_begin() - start an RDMA WRITE of @page
- * @peer: the connection the remote memory was registered for
- * @page: a whole page, left alone until lego_rdma_op_end()
- * @remote_addr: address within the remote registration
- * @rkey: its rkey
- *
+/*
  * Its caller may wait for other transfers before it ends this one: at
  * most half the connection's credits are held so, so that those always
- * find one. Sleeps for a credit. Return: the transfer in flight, or an
- * ERR_PTR(): -EBUSY if that half is taken (do it another way), or as
- * lego_rdma_write() returns errors.
+ * find one.
  */
-struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
-						struct page *page,
-						u64 remote_addr, u32 rkey)
+static struct lego_rdma_op *lego_rdma_page_begin(struct lego_peer *peer,
+						 enum ib_wr_opcode opcode,
+						 struct page *page,
+						 u64 remote_addr, u32 rkey)
 {
 	struct ib_rdma_wr wr = {
-		.wr.opcode = IB_WR_RDMA_WRITE,
+		.wr.opcode = opcode,
 		.wr.num_sge = 1,
 		.remote_addr = remote_addr,
 		.rkey = rkey,
@@ -389,13 +383,13 @@ struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
 		goto err_held;
 	}
 	op->peer = peer;
+	op->dir = opcode == IB_WR_RDMA_READ ? DMA_FROM_DEVICE : DMA_TO_DEVICE;
 	ret = lego_rdma_get(peer);
 	if (ret)
 		goto err_free;
 	op->sge.length = PAGE_SIZE;
 	op->sge.lkey = peer->pd->local_dma_lkey;
-	op->sge.addr = ib_dma_map_page(peer->dev, page, 0, PAGE_SIZE,
-				       DMA_TO_DEVICE);
+	op->sge.addr = ib_dma_map_page(peer->dev, page, 0, PAGE_SIZE, op->dir);
 	if (ib_dma_mapping_error(peer->dev, op->sge.addr)) {
 		ret = -ENOMEM;
 		goto err_put;
@@ -407,7 +401,7 @@ struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
 	return op;
 
 err_unmap:
-	ib_dma_unmap_page(peer->dev, op->sge.addr, PAGE_SIZE, DMA_TO_DEVICE);
+	ib_dma_unmap_page(peer->dev, op->sge.addr, PAGE_SIZE, op->dir);
 err_put:
 	lego_rdma_put(peer, ret);
 err_free:
@@ -417,14 +411,44 @@ err_held:
 	return ERR_PTR(ret);
 }
 
+/**
+ * lego_rdma_read_page_begin() - start an RDMA READ into @page
+ * @peer: the connection the remote memory was registered for
+ * @page: a whole page, not to be looked at until lego_rdma_op_end()
+ * @remote_addr: address within the remote registration
+ * @rkey: its rkey
+ *
+ * Sleeps for a credit. Return: the transfer in flight, or an ERR_PTR():
+ * -EBUSY if half the connection's credits are held by transfers begun
+ * so (do it another way), or as lego_rdma_read() returns errors.
+ */
+struct lego_rdma_op *lego_rdma_read_page_begin(struct lego_peer *peer,
+					       struct page *page,
+					       u64 remote_addr, u32 rkey)
+{
+	return lego_rdma_page_begin(peer, IB_WR_RDMA_READ, page, remote_addr,
+				    rkey);
+}
+
+/* lego_rdma_write_page_begin() - the other way; @page left alone till end */
+struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
+						struct page *page,
+						u64 remote_addr, u32 rkey)
+{
+	return lego_rdma_page_begin(peer, IB_WR_RDMA_WRITE, page, remote_addr,
+				    rkey);
+}
+
 /* Wait for @op, within the RPC timeout, and free it. Return: as begin's. */
 int lego_rdma_op_end(struct lego_rdma_op *op)
 {
 	struct lego_peer *peer = op->peer;
 	int ret = lego_wait_for(peer, &op->w);
 
-	ib_dma_unmap_page(peer->dev, op->sge.addr, PAGE_SIZE, DMA_TO_DEVICE);
-	if (!ret)
+	ib_dma_unmap_page(peer->dev, op->sge.addr, PAGE_SIZE, op->dir);
+	if (!ret && op->dir == DMA_FROM_DEVICE)
+		lego_count(peer, rx_bytes, PAGE_SIZE);
+	else if (!ret)
 		lego_count(peer, tx_bytes, PAGE_SIZE);
 	lego_rdma_put(peer, ret);
 	up(&peer->held_credits);

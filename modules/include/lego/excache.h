@@ -34,6 +34,13 @@ static inline unsigned int excache_lat_bucket(ktime_t start)
 /* What the cache asks of the address spaces whose pages it holds. */
 struct excache_space_ops {
 	int (*fetch)(void *space, u64 vpn, struct page *page);
+	/*
+	 * Begin fetching @vpn into @page (post its READ) so that the miss
+	 * evicts its victim meanwhile: what fetch_end() waits for, or NULL
+	 * if it cannot be begun so (then fetch() it).
+	 */
+	void *(*fetch_begin)(void *space, u64 vpn, struct page *page);
+	int (*fetch_end)(void *space, u64 vpn, struct page *page, void *f);
 	/* Fetch @nr pages together: 0 if every one came, else an error. */
 	int (*fetch_many)(void *space, const u64 *vpn, struct page **pages,
 			  u32 nr);
@@ -71,7 +78,7 @@ struct excache_set {
 
 struct excache {
 	struct excache_geometry geo;
-	struct lego_pagepool lines;
+	struct lego_pagepool lines;	/* per line, then a spare per set */
 	struct excache_meta *meta;	/* per line */
 	void **space;			/* per line: whose page it holds */
 	struct excache_set *sets;

@@ -2,6 +2,7 @@
 #ifndef _LEGO_PAGEPOOL_H
 #define _LEGO_PAGEPOOL_H
 
+#include <linux/minmax.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
@@ -21,6 +22,13 @@ static inline struct page *lego_pagepool_page(struct lego_pagepool *pool,
 					      u64 index)
 {
 	return pool->pages[index];
+}
+
+/* Pages @a and @b change places: neither may be in use. */
+static inline void lego_pagepool_swap(struct lego_pagepool *pool, u64 a,
+				      u64 b)
+{
+	swap(pool->pages[a], pool->pages[b]);
 }
 
 #endif /* _LEGO_PAGEPOOL_H */

@@ -88,6 +88,9 @@ int lego_rdma_read(struct lego_peer *peer, void *buf, u32 len,
 int lego_rdma_write(struct lego_peer *peer, void *buf, u32 len,
 		    u64 remote_addr, u32 rkey);
 struct lego_rdma_op;
+struct lego_rdma_op *lego_rdma_read_page_begin(struct lego_peer *peer,
+					       struct page *page,
+					       u64 remote_addr, u32 rkey);
 struct lego_rdma_op *lego_rdma_write_page_begin(struct lego_peer *peer,
 						struct page *page,
 						u64 remote_addr, u32 rkey);
