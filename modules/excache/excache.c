@@ -9,7 +9,6 @@
  * them instead of fetching it twice.
  */
 #include <linux/err.h>
-#include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/mm.h>

@@ -782,6 +782,17 @@ static int pmon_fetch_remote(struct pmon_space *space, struct lego_peer *owner,
 	return ret;
 }
 
+/* @owner failed to give page @vpn (@ret): ask the holder a failover leaves. */
+static int pmon_fetch_failed_over(struct pmon_space *space,
+				  struct lego_peer *owner, u64 vpn,
+				  struct page *page, int ret)
+{
+	if (ret && !pmon_space_failover(space, vpn, owner))
+		ret = pmon_fetch_remote(space, pmon_owner_of(space, vpn), vpn,
+					page);
+	return ret;
+}
+
 /*
  * A page this pmon never wrote back is zero at its owner: it is filled
  * here, with no round trip (LegoOS's local zero-fill). One whose owner
@@ -806,10 +817,7 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 		return 0;
 	}
 	ret = pmon_fetch_remote(space, owner, vpn, page);
-	if (ret && !pmon_space_failover(space, vpn, owner))
-		ret = pmon_fetch_remote(space, pmon_owner_of(space, vpn), vpn,
-					page);
-	return ret;
+	return pmon_fetch_failed_over(space, owner, vpn, page, ret);
 }
 
 /* A miss's READ in flight while its victim is evicted. */
@@ -848,7 +856,7 @@ static void *pmon_fetch_begin(void *arg, u64 vpn, struct page *page)
 	return f;
 }
 
-/* As pmon_fetch(): a READ that failed is tried again after a failover. */
+/* As pmon_fetch(): a READ that failed is asked again after a failover. */
 static int pmon_fetch_end(void *arg, u64 vpn, struct page *page, void *handle)
 {
 	struct pmon_space *space = arg;
@@ -858,9 +866,7 @@ static int pmon_fetch_end(void *arg, u64 vpn, struct page *page, void *handle)
 
 	atomic64_inc(&st->reads);
 	atomic64_inc(&st->fetch_us[excache_lat_bucket(f->start)]);
-	if (ret && !pmon_space_failover(space, vpn, f->owner))
-		ret = pmon_fetch_remote(space, pmon_owner_of(space, vpn), vpn,
-					page);
+	ret = pmon_fetch_failed_over(space, f->owner, vpn, page, ret);
 	kfree(f);
 	return ret;
 }
