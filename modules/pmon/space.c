@@ -793,6 +793,12 @@ static int pmon_fetch_failed_over(struct pmon_space *space,
 	return ret;
 }
 
+/* Never written back: zero at the owner. */
+static bool pmon_unwritten(void *entry)
+{
+	return !entry || entry == PMON_CHARGED;
+}
+
 /*
  * A page this pmon never wrote back is zero at its owner: it is filled
  * here, with no round trip (LegoOS's local zero-fill). One whose owner
@@ -810,7 +816,7 @@ static int pmon_fetch(void *arg, u64 vpn, struct page *page)
 		return -EFAULT;
 	if (entry == PMON_LOST)
 		return -EIO;
-	if (!entry || entry == PMON_CHARGED) {
+	if (pmon_unwritten(entry)) {
 		clear_highpage(page);
 		atomic64_inc(&pmon_zero_fills);
 		atomic64_inc(&space->vn->stats.zero_fills);
@@ -945,12 +951,6 @@ static void pmon_writeback_done(struct lego_call *call, int status,
 		leg->located = true;
 	}
 	complete(&leg->done);
-}
-
-/* Never written back: zero at the owner. */
-static bool pmon_unwritten(void *entry)
-{
-	return !entry || entry == PMON_CHARGED;
 }
 
 /*
